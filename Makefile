@@ -1,0 +1,204 @@
+# nser-kiosk - build, run, test and benchmark.
+#
+#   make            build build/nser-kiosk and the message catalogs
+#   make run        install missing packages, build, start the kiosk on ./var/
+#   make check      install test packages, build with ASan+UBSan, run every test
+#   make bench      build optimised, print benchmark figures and ratios
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make clean
+#
+# Sources are found by wildcard: a new file in kiosk/, screens/, db/ or
+# drivers/ is built without touching this file; a new tests/unit/test_*.c
+# becomes a test binary.
+
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BINDIR    = $(PREFIX)/bin
+LOCALEDIR = $(PREFIX)/share/locale
+DATADIR   = $(PREFIX)/share/nser-kiosk
+VERSION  := $(shell cat VERSION)
+
+CC       ?= cc
+PKGS      = ncursesw sqlite3
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wformat=2 -Wno-format-nonliteral
+CPPFLAGS += -D_GNU_SOURCE -DNSER_VERSION='"$(VERSION)"' -DNSER_LOCALEDIR='"$(LOCALEDIR)"' \
+            -I. $(PKG_CFLAGS)
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c11 $(WARN)
+LDLIBS   += $(PKG_LIBS) -lm
+
+SAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+            -fno-sanitize-recover=undefined
+
+LIB_SRC  := $(filter-out kiosk/main.c,$(wildcard kiosk/*.c screens/*.c db/*.c drivers/*.c))
+MAIN_SRC  = kiosk/main.c
+TEST_SRC := $(wildcard tests/unit/test_*.c)
+BENCH_SRC:= $(wildcard bench/bench_*.c)
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+# What the fuzz targets exercise: the parsers of outside input.
+FUZZ_LIB  = kiosk/ascii.c kiosk/cnic.c kiosk/config.c kiosk/damm.c kiosk/household.c \
+            kiosk/i18n.c kiosk/status.c kiosk/tracking.c screens/text.c
+FUZZ_CC  ?= clang
+FUZZ_FLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+             -fno-sanitize-recover=undefined
+PO_FILES := $(wildcard po/*.po)
+LANGS    := $(basename $(notdir $(PO_FILES)))
+
+# Quiet by default (one line per file); `make V=1` shows full commands.
+ifeq ($(V),1)
+Q =
+else
+Q = @
+endif
+
+B  = build
+BA = build/asan
+BB = build/bench
+BF = build/fuzz
+
+OBJ       = $(LIB_SRC:%.c=$(B)/obj/%.o)
+ASAN_OBJ  = $(LIB_SRC:%.c=$(BA)/obj/%.o)
+BENCH_OBJ = $(LIB_SRC:%.c=$(BB)/obj/%.o)
+MO        = $(LANGS:%=$(B)/locale/%/LC_MESSAGES/nser-kiosk.mo)
+ASAN_MO   = $(LANGS:%=$(BA)/locale/%/LC_MESSAGES/nser-kiosk.mo)
+TESTS     = $(TEST_SRC:tests/unit/%.c=$(BA)/tests/%)
+BENCHES   = $(BENCH_SRC:bench/%.c=$(BB)/%)
+FUZZ_OBJ  = $(FUZZ_LIB:%.c=$(BF)/obj/%.o)
+FUZZERS   = $(FUZZ_SRC:tests/fuzz/%.c=$(BF)/%)
+
+.PHONY: all run check test bench fuzz install uninstall clean deps deps-check deps-bench pot \
+        format format-check lint
+
+all: $(B)/nser-kiosk $(MO)
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BA)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC asan $<"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN_FLAGS) -MMD -MP -c $< -o $@
+
+$(BB)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC opt  $<"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -O2 -DNDEBUG -MMD -MP -c $< -o $@
+
+# libFuzzer targets (clang): objects instrumented for coverage, then one
+# binary per tests/fuzz/fuzz_*.c. make check runs each for a few seconds.
+$(BF)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC fuzz $<"
+	$(Q)$(FUZZ_CC) $(CPPFLAGS) -std=c11 $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+
+$(BF)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	$(Q)$(FUZZ_CC) $(CPPFLAGS) -std=c11 $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ $(LDFLAGS) $(LDLIBS)
+
+$(B)/nser-kiosk: $(B)/obj/kiosk/main.o $(OBJ)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+
+$(BA)/nser-kiosk: $(BA)/obj/kiosk/main.o $(ASAN_OBJ)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+
+$(BB)/nser-kiosk: $(BB)/obj/kiosk/main.o $(BENCH_OBJ)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) -O2 -o $@ $^ $(LDFLAGS) $(LDLIBS)
+
+$(BA)/tests/%: tests/unit/%.c $(ASAN_OBJ)
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN_FLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS) -lcmocka
+
+$(BB)/bench_%: bench/bench_%.c $(BENCH_OBJ)
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -O2 -o $@ $^ $(LDFLAGS) $(LDLIBS) -lutil
+
+# Message catalogs: English is the source language; every other language is
+# a po/LANG.po compiled here. --check refuses a broken catalog.
+$(B)/locale/%/LC_MESSAGES/nser-kiosk.mo: po/%.po
+	@mkdir -p $(@D)
+	@echo "  MSGFMT  $@"
+	$(Q)msgfmt --check -o $@ $<
+
+$(BA)/locale/%/LC_MESSAGES/nser-kiosk.mo: po/%.po
+	@mkdir -p $(@D)
+	@echo "  MSGFMT  $@"
+	$(Q)msgfmt --check -o $@ $<
+
+pot:
+	xgettext --from-code=UTF-8 -k_ -kN_ --add-comments=TRANSLATORS -o po/nser-kiosk.pot \
+	  --package-name=nser-kiosk --package-version=$(VERSION) \
+	  $(sort $(wildcard kiosk/*.c screens/*.c db/*.c drivers/*.c))
+
+deps:
+	@scripts/install-deps.sh run
+
+deps-check:
+	@scripts/install-deps.sh check
+
+deps-bench:
+	@scripts/install-deps.sh bench
+
+# The embedded default: the program itself creates ./var/ with a default
+# configuration and an empty database when started without --db/--config.
+run: deps
+	@$(MAKE) --no-print-directory all
+	./$(B)/nser-kiosk
+
+check: deps-check
+	@$(MAKE) --no-print-directory $(BA)/nser-kiosk $(ASAN_MO) $(TESTS) $(B)/nser-kiosk $(MO) \
+	  $(FUZZERS)
+	@tests/run-all.sh
+
+test: check
+
+bench: deps-bench
+	@$(MAKE) --no-print-directory $(BB)/nser-kiosk $(BENCHES) $(MO)
+	@bench/run.sh
+
+# Longer fuzzing by hand: make fuzz FUZZ_SECONDS=600
+fuzz: $(FUZZERS)
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-60} tests/run-fuzz.sh
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)
+	install -m 0755 $(B)/nser-kiosk $(DESTDIR)$(BINDIR)/nser-kiosk
+	install -m 0644 docs/nser-kiosk.conf.example $(DESTDIR)$(DATADIR)/nser-kiosk.conf.example
+	for l in $(LANGS); do \
+	  install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
+	  install -m 0644 $(B)/locale/$$l/LC_MESSAGES/nser-kiosk.mo \
+	    $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/nser-kiosk.mo; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/nser-kiosk $(DESTDIR)$(DATADIR)/nser-kiosk.conf.example
+	for l in $(LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/nser-kiosk.mo; done
+
+format:
+	clang-format -i $(wildcard kiosk/*.[ch] screens/*.[ch] db/*.[ch] drivers/*.[ch] tests/unit/*.[ch] tests/fuzz/*.[ch] bench/*.[ch])
+
+format-check:
+	clang-format --dry-run -Werror $(wildcard kiosk/*.[ch] screens/*.[ch] db/*.[ch] drivers/*.[ch] tests/unit/*.[ch] tests/fuzz/*.[ch] bench/*.[ch])
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
+	  --suppress=missingIncludeSystem -I. kiosk screens db
+
+clean:
+	rm -rf $(B)
+
+# Objects built through pattern rules are kept, not deleted as intermediates.
+.SECONDARY:
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
