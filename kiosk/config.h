@@ -1,0 +1,46 @@
+/*
+ * config.h - the kiosk's configuration file (key = value lines).
+ *
+ * A plain struct of values with defaults for everything, so a machine with
+ * no file still runs (the embedded default under ./var/). A bad file is
+ * refused with its line number and the reason: a kiosk must not run with a
+ * setting it misread. Never draws; never prints: errors come back as text.
+ */
+#ifndef NSER_CONFIG_H
+#define NSER_CONFIG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "tracking.h"
+
+#define CONFIG_TEXT_MAX 96
+#define CONFIG_PATH_MAX 512
+
+struct config {
+    char kiosk_code[TRACKING_KIOSK_DIGITS + 1]; /* part of every tracking ID */
+    char centre_name[CONFIG_TEXT_MAX];
+    char language[16];     /* language the kiosk starts in and returns to */
+    int idle_timeout_s;    /* session wiped after this long without a key */
+    char cnic_regions[11]; /* accepted first digits of a CNIC */
+    char helpline[32];
+    char sms_number[16];
+    char log_file[CONFIG_PATH_MAX]; /* "" = no log */
+};
+
+void config_defaults(struct config *cfg);
+
+/*
+ * Reads PATH over the defaults already in CFG. Returns 0, or -1 with a
+ * message such as "line 4: idle_timeout must be a whole number of seconds
+ * from 10 to 3600" in ERR.
+ */
+int config_load(const char *path, struct config *cfg, char *err, size_t errsz);
+
+/* As config_load, from an open stream; NAME is used in messages. */
+int config_load_stream(FILE *f, const char *name, struct config *cfg, char *err, size_t errsz);
+
+/* Writes the default configuration, with comments, to PATH (mode 0600). */
+int config_write_default(const char *path, char *err, size_t errsz);
+
+#endif

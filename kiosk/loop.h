@@ -1,0 +1,38 @@
+/*
+ * loop.h - the one event loop: poll() over file descriptors and timers.
+ *
+ * A single thread waits here for the terminal, signals (via a self-pipe)
+ * and timers; libusb's and libfprint's descriptors join the same poll()
+ * when the drivers land. Callbacks run one at a time, never nested. The
+ * loop knows nothing of ncurses, SQL or USB.
+ */
+#ifndef NSER_LOOP_H
+#define NSER_LOOP_H
+
+#include <stdint.h>
+
+struct loop;
+
+typedef void (*loop_fd_cb)(int fd, short revents, void *ud);
+typedef void (*loop_timer_cb)(void *ud);
+
+struct loop *loop_new(void);
+void loop_free(struct loop *l);
+
+/* Watches FD for EVENTS (POLLIN, ...). Returns 0 or -1 when full. */
+int loop_add_fd(struct loop *l, int fd, short events, loop_fd_cb cb, void *ud);
+void loop_remove_fd(struct loop *l, int fd);
+
+/* Arms timer ID (replacing an earlier one with the same ID) to fire once
+ * after DELAY_MS. Returns 0 or -1 when full. */
+int loop_timer_set(struct loop *l, int id, int64_t delay_ms, loop_timer_cb cb, void *ud);
+void loop_timer_cancel(struct loop *l, int id);
+
+/* Runs until loop_quit(). Returns 0, or -1 if poll() failed for good. */
+int loop_run(struct loop *l);
+void loop_quit(struct loop *l);
+
+/* Monotonic milliseconds. */
+int64_t loop_now_ms(void);
+
+#endif

@@ -1,0 +1,279 @@
+/*
+ * main.c - nser-kiosk's entry point: the command line, and the wiring of
+ * configuration, database, flow and screens around the one event loop.
+ *
+ *   nser-kiosk [--db PATH] [--config PATH] [--lang en|ur_Latn]
+ *   nser-kiosk status CNIC|TRACKING-ID [--db PATH] [--config PATH]
+ *
+ * With neither --db nor --config the kiosk runs on the embedded default
+ * under ./var/, creating it on first start. Errors go to stderr in plain
+ * words; nothing here draws except through screens/ui.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../db/db.h"
+#include "../screens/ui.h"
+#include "config.h"
+#include "flow.h"
+#include "i18n.h"
+#include "log.h"
+#include "loop.h"
+#include "status_query.h"
+
+#define DEFAULT_DIR    "var"
+#define DEFAULT_CONFIG DEFAULT_DIR "/nser-kiosk.conf"
+#define DEFAULT_DB     DEFAULT_DIR "/nser-kiosk.db"
+
+enum exit_code {
+    EXIT_FOUND = 0,
+    EXIT_ERROR = 1,
+    EXIT_INVALID = 2,
+    EXIT_NOT_FOUND = 3,
+};
+
+struct options {
+    const char *db;
+    const char *config;
+    const char *lang;
+    int exit_after_first_frame;
+    const char *command; /* NULL = run the kiosk */
+    const char *argument;
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            _("Usage: nser-kiosk [--db PATH] [--config PATH] [--lang en|ur_Latn]\n"
+              "       nser-kiosk status CNIC|TRACKING-ID [--db PATH] [--config PATH]\n"
+              "       nser-kiosk --help | --version\n"
+              "\n"
+              "Without a command, starts the full-screen registration kiosk.\n"
+              "  status    print the status line a clerk would see for a CNIC\n"
+              "            (13 digits) or tracking ID (16 digits); exit status 0 found,\n"
+              "            3 not found, 2 invalid input, 1 other error\n"
+              "\n"
+              "Options:\n"
+              "  --db PATH       SQLite database (default %s)\n"
+              "  --config PATH   configuration file (default %s)\n"
+              "  --lang CODE     language to start in: en (English), ur_Latn (Roman Urdu)\n"
+              "  --exit-after-first-frame\n"
+              "                  draw the first screen and exit (for benchmarks)\n"
+              "  --help          show this help\n"
+              "  --version       show the version\n"
+              "\n"
+              "With neither --db nor --config, the kiosk uses ./%s/ and creates\n"
+              "a default configuration and an empty database there on first start.\n"),
+            DEFAULT_DB, DEFAULT_CONFIG, DEFAULT_DIR);
+}
+
+static int parse_args(int argc, char **argv, struct options *o)
+{
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"config", required_argument, NULL, 'c'},
+        {"lang", required_argument, NULL, 'l'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {"exit-after-first-frame", no_argument, NULL, 'F'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    memset(o, 0, sizeof *o);
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            o->db = optarg;
+            break;
+        case 'c':
+            o->config = optarg;
+            break;
+        case 'l':
+            if (!i18n_language_known(optarg)) {
+                fprintf(stderr, _("nser-kiosk: unknown language '%s' (use en or ur_Latn)\n"),
+                        optarg);
+                return -1;
+            }
+            o->lang = optarg;
+            i18n_set_language(optarg); /* so --help after it is in that language */
+            break;
+        case 'h':
+            usage(stdout);
+            exit(0);
+        case 'V':
+            printf("nser-kiosk %s\n", NSER_VERSION);
+            exit(0);
+        case 'F':
+            o->exit_after_first_frame = 1;
+            break;
+        default:
+            fprintf(stderr, _("Try 'nser-kiosk --help'.\n"));
+            return -1;
+        }
+    }
+    if (optind < argc) {
+        o->command = argv[optind++];
+        if (strcmp(o->command, "status") != 0) {
+            fprintf(stderr, _("nser-kiosk: unknown command '%s'. Try 'nser-kiosk --help'.\n"),
+                    o->command);
+            return -1;
+        }
+        if (optind >= argc) {
+            fprintf(stderr, _("nser-kiosk: status needs a CNIC or a tracking ID\n"));
+            return -1;
+        }
+        o->argument = argv[optind++];
+        if (optind < argc) {
+            fprintf(stderr, _("nser-kiosk: too many arguments\n"));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The embedded default: ./var/ with a commented configuration file. */
+static int ensure_default_dir(void)
+{
+    if (mkdir(DEFAULT_DIR, 0700) != 0 && errno != EEXIST) {
+        fprintf(stderr, _("nser-kiosk: cannot create %s/: %s\n"), DEFAULT_DIR, strerror(errno));
+        return -1;
+    }
+    if (access(DEFAULT_CONFIG, F_OK) == 0)
+        return 0;
+    char err[256];
+    if (config_write_default(DEFAULT_CONFIG, err, sizeof err) != 0) {
+        fprintf(stderr, "nser-kiosk: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+static int load_config(const struct options *o, struct config *cfg, int create_default)
+{
+    config_defaults(cfg);
+    const char *path = o->config;
+    if (!path) {
+        if (create_default && !o->db && ensure_default_dir() != 0)
+            return -1;
+        path = DEFAULT_CONFIG;
+        if (access(path, F_OK) != 0)
+            return 0; /* built-in defaults */
+    }
+    char err[320];
+    if (config_load(path, cfg, err, sizeof err) != 0) {
+        fprintf(stderr, _("nser-kiosk: configuration %s: %s\n"), path, err);
+        return -1;
+    }
+    return 0;
+}
+
+static struct db *open_db(const char *path, int must_exist)
+{
+    if (must_exist && access(path, F_OK) != 0) {
+        fprintf(stderr, _("nser-kiosk: no database at %s\n"), path);
+        return NULL;
+    }
+    struct db *db = NULL;
+    char detail[256] = "";
+    enum db_result r = db_open(path, &db, detail, sizeof detail);
+    if (r != DB_OK) {
+        fprintf(stderr, "nser-kiosk: %s\n  (%s: %s)\n", _(db_result_text(r)), path, detail);
+        return NULL;
+    }
+    return db;
+}
+
+static int cmd_status(const struct options *o, const struct config *cfg)
+{
+    struct db *db = open_db(o->db ? o->db : DEFAULT_DB, 1);
+    if (!db)
+        return EXIT_ERROR;
+    struct status_answer a;
+    int rc;
+    switch (status_query(db, cfg->cnic_regions, o->argument, &a)) {
+    case STATUS_Q_FOUND:
+        /* TRANSLATORS: the clerk's status line: status, date of the status,
+           tracking ID, CNIC, masked name of the head of household. */
+        printf(_("Status: %s  |  since %s  |  tracking ID %s  |  CNIC %s  |  head %s\n"),
+               _(reg_status_text(a.status)), a.status_date, a.tracking, a.cnic, a.masked_name);
+        rc = EXIT_FOUND;
+        break;
+    case STATUS_Q_NOT_FOUND:
+        if (a.by_tracking)
+            printf(_("No registration has tracking ID %s.\n"), a.tracking);
+        else
+            printf(_("CNIC %s is not registered: your survey is incomplete.\n"), a.cnic);
+        rc = EXIT_NOT_FOUND;
+        break;
+    case STATUS_Q_INVALID:
+        fprintf(stderr, "nser-kiosk: %s\n", _(a.problem));
+        rc = EXIT_INVALID;
+        break;
+    default:
+        fprintf(stderr, "nser-kiosk: %s\n  (%s)\n", _(a.problem), db_last_error(db));
+        rc = EXIT_ERROR;
+    }
+    explicit_bzero(&a, sizeof a);
+    db_close(db);
+    return rc;
+}
+
+static int run_kiosk(const struct options *o, const struct config *cfg)
+{
+    if (cfg->log_file[0] && log_open(cfg->log_file) != 0)
+        fprintf(stderr, _("nser-kiosk: cannot open log %s (continuing without a log)\n"),
+                cfg->log_file);
+    struct db *db = open_db(o->db ? o->db : DEFAULT_DB, 0);
+    if (!db)
+        return EXIT_ERROR;
+    log_msg(LOG_INFO, "nser-kiosk %s starting, kiosk %s", NSER_VERSION, cfg->kiosk_code);
+
+    int rc = EXIT_ERROR;
+    char err[256];
+    struct loop *loop = loop_new();
+    struct flow *flow = loop ? flow_new(db, cfg) : NULL;
+    struct ui *ui = flow ? ui_new(loop, flow, err, sizeof err) : NULL;
+    if (!loop || !flow)
+        fprintf(stderr, _("nser-kiosk: out of memory\n"));
+    else if (!ui)
+        fprintf(stderr, "nser-kiosk: %s\n", err);
+    if (ui) {
+        /* ui_new has drawn the first screen; benchmarks stop there. */
+        if (o->exit_after_first_frame)
+            rc = EXIT_FOUND;
+        else
+            rc = loop_run(loop) == 0 ? EXIT_FOUND : EXIT_ERROR;
+        ui_free(ui);
+    }
+    flow_free(flow);
+    loop_free(loop);
+    db_close(db);
+    log_msg(LOG_INFO, "nser-kiosk stopped");
+    log_close();
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    /* The database, its WAL and the log hold personal data: owner only. */
+    umask(077);
+    if (i18n_init() != 0)
+        fprintf(stderr, _("nser-kiosk: no UTF-8 locale; Urdu text may not show\n"));
+    struct options o;
+    if (parse_args(argc, argv, &o) != 0)
+        return EXIT_INVALID;
+    struct config cfg;
+    if (load_config(&o, &cfg, o.command == NULL) != 0)
+        return EXIT_ERROR;
+    i18n_set_language(o.lang ? o.lang : cfg.language);
+    if (o.command)
+        return cmd_status(&o, &cfg);
+    if (o.lang)
+        snprintf(cfg.language, sizeof cfg.language, "%s", o.lang);
+    return run_kiosk(&o, &cfg);
+}
