@@ -1,0 +1,178 @@
+/*
+ * crt.c - terminal set-up, colours, resize and restore on every exit path.
+ *
+ * Signal handlers only write one byte to a pipe (async-signal-safe); the
+ * loop reads it and acts. A crash restores the terminal before the default
+ * action runs, so a clerk never inherits a broken screen.
+ */
+#include "crt.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+static int pipe_fds[2] = {-1, -1};
+static int started;
+static SCREEN *screen;
+
+static void on_signal(int sig)
+{
+    int saved = errno;
+    unsigned char b = (unsigned char)sig;
+    if (pipe_fds[1] >= 0)
+        (void)!write(pipe_fds[1], &b, 1);
+    errno = saved;
+}
+
+static void on_crash(int sig)
+{
+    /* endwin is not async-signal-safe, but the process is dying anyway and
+     * a restored terminal is worth the risk. */
+    if (started)
+        endwin();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void install_handlers(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGWINCH, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sa.sa_handler = on_crash;
+    sa.sa_flags = SA_RESETHAND;
+    sigaction(SIGSEGV, &sa, NULL);
+    sigaction(SIGBUS, &sa, NULL);
+    sigaction(SIGABRT, &sa, NULL);
+    sigaction(SIGFPE, &sa, NULL);
+    sigaction(SIGILL, &sa, NULL);
+}
+
+static void init_colors(void)
+{
+    if (!has_colors())
+        return;
+    start_color();
+    use_default_colors();
+    init_pair(CRT_NORMAL, -1, -1);
+    init_pair(CRT_TITLE, COLOR_WHITE, COLOR_BLUE);
+    init_pair(CRT_BUTTON, COLOR_BLACK, COLOR_CYAN);
+    init_pair(CRT_BUTTON_FOCUS, COLOR_BLACK, COLOR_YELLOW);
+    init_pair(CRT_FIELD, COLOR_BLACK, COLOR_WHITE);
+    init_pair(CRT_FIELD_FOCUS, COLOR_BLACK, COLOR_YELLOW);
+    init_pair(CRT_ERROR, COLOR_RED, -1);
+    init_pair(CRT_HINT, COLOR_CYAN, -1);
+    init_pair(CRT_GOOD, COLOR_GREEN, -1);
+    init_pair(CRT_BIG, COLOR_GREEN, -1);
+}
+
+int crt_init(void)
+{
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+        return -1;
+    if (pipe(pipe_fds) != 0)
+        return -1;
+    for (int i = 0; i < 2; i++) {
+        fcntl(pipe_fds[i], F_SETFL, fcntl(pipe_fds[i], F_GETFL) | O_NONBLOCK);
+        fcntl(pipe_fds[i], F_SETFD, FD_CLOEXEC);
+    }
+    /* Our own SIGWINCH handler first, so ncurses does not install its own
+     * and resizes happen where the loop decides. */
+    install_handlers();
+    /* newterm, not initscr: initscr exits the process on an unknown TERM,
+     * and the kiosk must say what is wrong instead. */
+    screen = newterm(NULL, stdout, stdin);
+    if (!screen)
+        return -1;
+    set_term(screen);
+    started = 1;
+    raw(); /* Ctrl-C and Ctrl-Z arrive as keys: a kiosk must not be suspended */
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    nodelay(stdscr, TRUE);
+    set_escdelay(25);
+    curs_set(0);
+    mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED, NULL);
+    mouseinterval(0);
+    init_colors();
+    return 0;
+}
+
+void crt_end(void)
+{
+    if (started) {
+        curs_set(1);
+        endwin();
+        delscreen(screen);
+        screen = NULL;
+        started = 0;
+    }
+    for (int i = 0; i < 2; i++) {
+        if (pipe_fds[i] >= 0)
+            close(pipe_fds[i]);
+        pipe_fds[i] = -1;
+    }
+}
+
+int crt_signal_fd(void)
+{
+    return pipe_fds[0];
+}
+
+int crt_take_signals(void)
+{
+    unsigned char buf[32];
+    int mask = CRT_SIG_NONE;
+    ssize_t n;
+    while ((n = read(pipe_fds[0], buf, sizeof buf)) > 0) {
+        for (ssize_t i = 0; i < n; i++)
+            mask |= buf[i] == SIGWINCH ? CRT_SIG_RESIZE : CRT_SIG_QUIT;
+    }
+    return mask;
+}
+
+void crt_resize(void)
+{
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+        resizeterm(ws.ws_row, ws.ws_col);
+    clear();
+}
+
+int crt_too_small(void)
+{
+    return COLS < CRT_MIN_COLS || LINES < CRT_MIN_ROWS;
+}
+
+attr_t crt_attr(enum crt_color c)
+{
+    if (!has_colors()) {
+        switch (c) {
+        case CRT_TITLE:
+        case CRT_BUTTON_FOCUS:
+        case CRT_FIELD_FOCUS:
+            return A_REVERSE;
+        case CRT_ERROR:
+        case CRT_BIG:
+            return A_BOLD;
+        case CRT_FIELD:
+            return A_UNDERLINE;
+        default:
+            return A_NORMAL;
+        }
+    }
+    attr_t a = COLOR_PAIR(c);
+    if (c == CRT_TITLE || c == CRT_ERROR || c == CRT_BIG || c == CRT_BUTTON_FOCUS)
+        a |= A_BOLD;
+    return a;
+}

@@ -1,0 +1,90 @@
+/*
+ * home_screen.c - the attract/home screen: two big choices and the
+ * language switch, readable from across the room.
+ */
+#include "screen.h"
+
+#include "../kiosk/i18n.h"
+#include "crt.h"
+#include "frame.h"
+#include "menu.h"
+#include "text.h"
+
+enum { PICK_STATUS, PICK_REGISTER, PICK_LANGUAGE };
+
+static struct menu menu = {
+    .items = {{'1', N_("Check status")},
+              {'2', N_("Register / update household")},
+              {'3', N_("Language: English / Roman Urdu")}},
+    .n = 3,
+};
+
+static const struct frame_hint hints[] = {
+    {"1", N_("Check status"), '1'},
+    {"2", N_("Register"), '2'},
+    {"F9", N_("Language"), FRAME_KEY_LANGUAGE},
+};
+
+static int init(void)
+{
+    return 0;
+}
+
+static void fini(void)
+{
+}
+
+static void wipe(void)
+{
+    menu.focus = 0;
+}
+
+static void enter(struct flow *f)
+{
+    (void)f;
+    menu.focus = 0;
+}
+
+static void draw(struct flow *f)
+{
+    frame_draw(_("Welcome"), hints, (int)(sizeof hints / sizeof hints[0]));
+    int y = frame_body_top() + 1;
+    text_center(y++, 0, COLS, _("National Socio-Economic Registry"), A_BOLD);
+    text_center(y++, 0, COLS, _("Benazir Income Support Programme"), A_NORMAL);
+    y++;
+    text_center(y++, 0, COLS, _("Press a number, or touch a button."), crt_attr(CRT_HINT));
+    y++;
+    int h = LINES >= 30 ? 3 : 1;
+    menu_draw(&menu, y, h, COLS * 2 / 3);
+    if (flow_has_unfinished(f))
+        frame_message(_("A registration is open: press 2 to continue it."), 0);
+}
+
+static void pick(struct flow *f, int i)
+{
+    switch (i) {
+    case PICK_STATUS:
+        flow_start_status(f);
+        break;
+    case PICK_REGISTER:
+        flow_start_registration(f);
+        break;
+    case PICK_LANGUAGE:
+        i18n_cycle_language();
+        break;
+    default:
+        break;
+    }
+}
+
+static void key(struct flow *f, int ch, bool is_keycode)
+{
+    pick(f, menu_key(&menu, ch, is_keycode));
+}
+
+static void click(struct flow *f, int y, int x)
+{
+    pick(f, menu_click(&menu, y, x));
+}
+
+const struct screen_ops home_screen = {"home", init, fini, wipe, enter, draw, key, click};

@@ -1,0 +1,38 @@
+/*
+ * screen.h - what each screen file exposes: one const struct screen_ops.
+ *
+ * A screen draws the page the flow is on and turns keys and clicks into
+ * calls on the flow (after htop's panels: the screen never picks the next
+ * screen itself). Screens keep only what is being typed; it is wiped when
+ * the session ends. They never touch SQL or USB.
+ */
+#ifndef NSER_SCREEN_H
+#define NSER_SCREEN_H
+
+#include <stdbool.h>
+
+#include "../kiosk/flow.h"
+
+struct screen_ops {
+    const char *name;
+    int (*init)(void);  /* allocate widgets; 0 or -1 */
+    void (*fini)(void); /* free them */
+    void (*wipe)(void); /* forget everything typed (session ended) */
+    void (*enter)(struct flow *f);
+    void (*draw)(struct flow *f);
+    void (*key)(struct flow *f, int ch, bool is_keycode);
+    void (*click)(struct flow *f, int y, int x);
+};
+
+extern const struct screen_ops home_screen;
+extern const struct screen_ops status_entry_screen;
+extern const struct screen_ops status_result_screen;
+extern const struct screen_ops reg_cnic_screen;
+extern const struct screen_ops reg_head_screen;
+extern const struct screen_ops reg_roster_screen;
+extern const struct screen_ops reg_member_screen;
+extern const struct screen_ops reg_housing_screen;
+extern const struct screen_ops reg_review_screen;
+extern const struct screen_ops reg_receipt_screen;
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * text.h - the one place that measures and draws text.
+ *
+ * All text is UTF-8; widths come from wcwidth, never strlen, because
+ * Urdu script and wide characters take other widths than bytes. (Right-
+ * to-left reordering and shaping will be added here, and only here.)
+ */
+#ifndef NSER_TEXT_H
+#define NSER_TEXT_H
+
+#include <curses.h>
+#include <stddef.h>
+#include <wchar.h>
+
+/* Display columns S takes. */
+int text_width(const char *s);
+
+/* Draws S at (Y, X), at most MAXW columns; returns the columns drawn. */
+int text_draw(int y, int x, int maxw, const char *s, attr_t attr);
+
+/* Draws S centred in the span X .. X+W-1. */
+void text_center(int y, int x, int w, const char *s, attr_t attr);
+
+/* Draws S right-aligned so it ends at column X+W-1. */
+void text_right(int y, int x, int w, const char *s, attr_t attr);
+
+/* Word-wraps S into W columns from row Y, at most MAXLINES rows; returns
+ * the rows used. A NULL attr-less call with DRAW=0 only counts. */
+int text_wrap(int y, int x, int w, int maxlines, const char *s, attr_t attr, int draw);
+
+/* Fills W columns at (Y, X) with blanks in ATTR. */
+void text_fill(int y, int x, int w, attr_t attr);
+
+/* UTF-8 <-> wide conversions into fixed buffers; return the length. */
+size_t text_to_wide(const char *s, wchar_t *out, size_t outlen);
+size_t text_from_wide(const wchar_t *s, char *out, size_t outsz);
+
+#endif

@@ -1,0 +1,253 @@
+/*
+ * ui.c - screen manager, input dispatch and the idle timeout.
+ *
+ * Everything happens in callbacks from the one poll() loop: terminal input,
+ * the signal pipe (resize, terminate) and the idle timer. After each event
+ * the current page's screen is redrawn; when the flow moved to another
+ * page, that screen's enter() runs first. Keys are logged only as events,
+ * never as text (they may be a CNIC).
+ */
+#include "ui.h"
+
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../kiosk/i18n.h"
+#include "../kiosk/log.h"
+#include "crt.h"
+#include "frame.h"
+#include "screen.h"
+#include "text.h"
+
+#define IDLE_TIMER      1
+#define IDLE_WARN_TIMER 2
+
+static const struct screen_ops *const screens[PAGE_COUNT] = {
+    [PAGE_HOME] = &home_screen,
+    [PAGE_STATUS_ENTRY] = &status_entry_screen,
+    [PAGE_STATUS_RESULT] = &status_result_screen,
+    [PAGE_REG_CNIC] = &reg_cnic_screen,
+    [PAGE_REG_HEAD] = &reg_head_screen,
+    [PAGE_REG_ROSTER] = &reg_roster_screen,
+    [PAGE_REG_MEMBER] = &reg_member_screen,
+    [PAGE_REG_HOUSING] = &reg_housing_screen,
+    [PAGE_REG_REVIEW] = &reg_review_screen,
+    [PAGE_REG_RECEIPT] = &reg_receipt_screen,
+};
+
+struct ui {
+    struct loop *loop;
+    struct flow *flow;
+    enum flow_page shown;
+    unsigned generation;
+    int initialised;
+    int warned; /* the "are you still there?" notice is showing */
+};
+
+static void arm_idle(struct ui *u);
+
+static void draw_too_small(void)
+{
+    erase();
+    text_wrap(0, 0, COLS, LINES, _("Please make this window larger (at least 80 x 24)."), A_BOLD,
+              1);
+}
+
+static void redraw(struct ui *u)
+{
+    curs_set(0);
+    if (crt_too_small()) {
+        draw_too_small();
+    } else {
+        screens[u->shown]->draw(u->flow);
+        if (u->warned)
+            frame_message(_("Are you still there? Press any key to continue, or this "
+                            "session will be closed."),
+                          1);
+    }
+    refresh();
+}
+
+/* Called after every event: wipe typed text if the session was replaced,
+ * and enter the new page's screen if the flow moved. */
+static void settle(struct ui *u)
+{
+    if (flow_generation(u->flow) != u->generation) {
+        u->generation = flow_generation(u->flow);
+        for (int p = 0; p < PAGE_COUNT; p++)
+            screens[p]->wipe();
+    }
+    enum flow_page page = flow_page(u->flow);
+    if (page != u->shown) {
+        log_msg(LOG_DEBUG, "screen %s -> %s", screens[u->shown]->name, screens[page]->name);
+        u->shown = page;
+        screens[page]->enter(u->flow);
+    }
+    redraw(u);
+}
+
+static void end_session(struct ui *u)
+{
+    flow_end_session(u->flow);
+    u->warned = 0;
+    i18n_set_language(flow_config(u->flow)->language);
+    clear(); /* nothing of the last applicant stays in the terminal's buffer */
+    settle(u);
+}
+
+static void on_idle(void *ud)
+{
+    struct ui *u = ud;
+    log_msg(LOG_INFO, "idle timeout");
+    end_session(u);
+}
+
+static void on_idle_warning(void *ud)
+{
+    struct ui *u = ud;
+    /* Nothing of anyone's is on the home screen: no need to ask. */
+    if (u->shown == PAGE_HOME && !flow_has_unfinished(u->flow))
+        return;
+    u->warned = 1;
+    redraw(u);
+}
+
+/* The warning comes a quarter of the timeout (at most 20 s) before it. */
+static void arm_idle(struct ui *u)
+{
+    int64_t ms = (int64_t)flow_config(u->flow)->idle_timeout_s * 1000;
+    int64_t notice = ms / 4 < 20000 ? ms / 4 : 20000;
+    u->warned = 0;
+    loop_timer_set(u->loop, IDLE_TIMER, ms, on_idle, u);
+    loop_timer_set(u->loop, IDLE_WARN_TIMER, ms - notice, on_idle_warning, u);
+}
+
+static void dispatch(struct ui *u, int ch, bool is_keycode)
+{
+    const struct screen_ops *s = screens[u->shown];
+    if (is_keycode && ch == KEY_MOUSE) {
+        MEVENT ev;
+        if (getmouse(&ev) != OK || !(ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)))
+            return;
+        int code = frame_hit(ev.y, ev.x);
+        if (code == FRAME_KEY_LANGUAGE)
+            i18n_cycle_language();
+        else if (code)
+            s->key(u->flow, code, code >= KEY_MIN); /* a hint sends its key */
+        else
+            s->click(u->flow, ev.y, ev.x);
+        return;
+    }
+    /* raw() turns Ctrl-C into a key: it ends the program cleanly. (Kiosk
+     * mode, which must not be left this way, is a later issue.) */
+    if (!is_keycode && ch == 3) {
+        log_msg(LOG_INFO, "Ctrl-C: quitting");
+        loop_quit(u->loop);
+        return;
+    }
+    if (is_keycode && ch == FRAME_KEY_LANGUAGE) {
+        i18n_cycle_language();
+        return;
+    }
+    s->key(u->flow, ch, is_keycode);
+}
+
+static void on_input(int fd, short revents, void *ud)
+{
+    (void)fd;
+    struct ui *u = ud;
+    if (revents & (POLLHUP | POLLERR | POLLNVAL)) {
+        log_msg(LOG_WARN, "terminal closed");
+        loop_quit(u->loop);
+        return;
+    }
+    wint_t ch;
+    int rc, any = 0;
+    while ((rc = get_wch(&ch)) != ERR) {
+        any = 1;
+        /* resizeterm() (on the signal pipe) queues a KEY_RESIZE; resizing
+         * again here could queue another, forever: just redraw. */
+        if (rc == KEY_CODE_YES && ch == KEY_RESIZE)
+            continue;
+        if (crt_too_small())
+            continue;
+        dispatch(u, (int)ch, rc == KEY_CODE_YES);
+        settle(u);
+    }
+    if (any) {
+        arm_idle(u);
+        redraw(u);
+    }
+}
+
+static void on_signal(int fd, short revents, void *ud)
+{
+    (void)fd;
+    (void)revents;
+    struct ui *u = ud;
+    int sig = crt_take_signals();
+    if (sig & CRT_SIG_QUIT) {
+        log_msg(LOG_INFO, "terminating on signal");
+        loop_quit(u->loop);
+        return;
+    }
+    if (sig & CRT_SIG_RESIZE) {
+        crt_resize();
+        redraw(u);
+    }
+}
+
+struct ui *ui_new(struct loop *loop, struct flow *flow, char *err, size_t errsz)
+{
+    struct ui *u = calloc(1, sizeof *u);
+    if (!u) {
+        snprintf(err, errsz, "out of memory");
+        return NULL;
+    }
+    u->loop = loop;
+    u->flow = flow;
+    if (crt_init() != 0) {
+        snprintf(err, errsz,
+                 _("the kiosk needs a terminal: stdin and stdout must be a tty, and TERM "
+                   "must name a known terminal type (TERM=%s)"),
+                 getenv("TERM") ? getenv("TERM") : "");
+        free(u);
+        return NULL;
+    }
+    frame_set_centre(flow_config(flow)->centre_name);
+    for (int p = 0; p < PAGE_COUNT; p++) {
+        if (screens[p]->init() != 0) {
+            snprintf(err, errsz, "out of memory setting up the screens");
+            u->initialised = p;
+            ui_free(u);
+            return NULL;
+        }
+    }
+    u->initialised = PAGE_COUNT;
+    loop_add_fd(loop, 0, POLLIN, on_input, u);
+    loop_add_fd(loop, crt_signal_fd(), POLLIN, on_signal, u);
+    u->shown = flow_page(flow);
+    u->generation = flow_generation(flow);
+    screens[u->shown]->enter(flow);
+    arm_idle(u);
+    redraw(u);
+    return u;
+}
+
+void ui_free(struct ui *u)
+{
+    if (!u)
+        return;
+    loop_remove_fd(u->loop, 0);
+    loop_remove_fd(u->loop, crt_signal_fd());
+    loop_timer_cancel(u->loop, IDLE_TIMER);
+    loop_timer_cancel(u->loop, IDLE_WARN_TIMER);
+    for (int p = 0; p < u->initialised; p++) {
+        screens[p]->wipe();
+        screens[p]->fini();
+    }
+    crt_end();
+    free(u);
+}
