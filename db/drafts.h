@@ -44,16 +44,14 @@ struct draft_info {
 
 /* Starts an empty draft for HEAD_CNIC (13 digits) with the head as member 0. */
 enum db_result drafts_create(struct db *db, const char *head_cnic, const char *questionnaire_id,
-                             const char *questionnaire_version, time_t now,
-                             struct draft_info *out);
+                             const char *questionnaire_version, time_t now, struct draft_info *out);
 /*
  * Starts a draft that updates REGISTRATION_ID: a copy of that registration's
  * answers and members (positions kept), linked to it.
  */
 enum db_result drafts_create_update(struct db *db, int64_t registration_id,
-                                    const char *questionnaire_id,
-                                    const char *questionnaire_version, time_t now,
-                                    struct draft_info *out);
+                                    const char *questionnaire_id, const char *questionnaire_version,
+                                    time_t now, struct draft_info *out);
 
 enum db_result drafts_get(struct db *db, int64_t draft, struct draft_info *out);
 /* The most recently updated open draft for CNIC; DB_NOT_FOUND when none. */

@@ -45,8 +45,8 @@ struct expr;
 
 struct expr_ctx {
     const struct answers *answers;
-    int member;                /* ANSWERS_HOUSEHOLD, or the member bare ids mean */
-    int year, month, day;      /* today, for years() */
+    int member;           /* ANSWERS_HOUSEHOLD, or the member bare ids mean */
+    int year, month, day; /* today, for years() */
 };
 
 /*

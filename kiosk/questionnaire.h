@@ -59,9 +59,9 @@ struct q_question {
     const struct q_option *options;
     size_t n_options;
     char place_level[Q_CODE_MAX]; /* Q_PLACE */
-    char parent[ANSWER_ID_MAX];   /* Q_PLACE: the question holding the parent place, "" for the top */
-    const struct expr *show_if;   /* NULL: always shown */
-    int line;                     /* where the file defines it */
+    char parent[ANSWER_ID_MAX]; /* Q_PLACE: the question holding the parent place, "" for the top */
+    const struct expr *show_if; /* NULL: always shown */
+    int line;                   /* where the file defines it */
 };
 
 /* A cross-field check: `check` must not be FALSE when `when` is not FALSE. */
@@ -160,7 +160,6 @@ bool q_shown(const struct q_question *qq, const struct expr_ctx *ctx);
  * Runs PAGE's checks against CTX: returns the first failing check (FALSE,
  * with `when` not FALSE) or NULL. For a member page CTX.member is the member.
  */
-const struct q_check *q_page_failing_check(const struct q_page *page,
-                                           const struct expr_ctx *ctx);
+const struct q_check *q_page_failing_check(const struct q_page *page, const struct expr_ctx *ctx);
 
 #endif
