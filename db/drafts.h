@@ -40,6 +40,8 @@ struct draft_info {
     /* For an update: the registration it replaces (0 and "" otherwise). */
     int64_t previous_registration;
     char previous_tracking[TRACKING_DIGITS + 1];
+    /* Where the survey was when last touched (the flow's own notation). */
+    char resume_at[32];
 };
 
 /* Starts an empty draft for HEAD_CNIC (13 digits) with the head as member 0. */
@@ -66,6 +68,9 @@ enum db_result drafts_list(struct db *db, struct draft_info *out, size_t max, si
  */
 enum db_result drafts_set_answer(struct db *db, int64_t draft, int member, const char *qid,
                                  const char *value, time_t now);
+
+/* Records where the survey is, so a restart resumes there. */
+enum db_result drafts_set_resume(struct db *db, int64_t draft, const char *resume_at);
 
 /* A new member at the end; its position in *POSITION. */
 enum db_result drafts_add_member(struct db *db, int64_t draft, time_t now, int *position);
@@ -95,6 +100,8 @@ typedef int (*drafts_row_fn)(void *ud, int position, const char *const *values);
 enum db_result drafts_roster_page(struct db *db, int64_t draft, int after, int limit,
                                   const char *const *cols, size_t ncols, drafts_row_fn fn,
                                   void *ud);
+/* 1-based row of member POSITION in the roster (the head is 1). */
+enum db_result drafts_member_rank(struct db *db, int64_t draft, int position, int *rank);
 /* Position of the Nth member (0-based, in order); DB_NOT_FOUND past the end. */
 enum db_result drafts_member_at(struct db *db, int64_t draft, int n, int *position);
 

@@ -40,6 +40,7 @@ struct flow {
     int step;                /* index into steps (household pages, roster) */
     int member_page;         /* index into member_pages, on a member page */
     int member_pos;          /* ANSWERS_HOUSEHOLD on household pages */
+    int member_rank;         /* 1-based roster row of member_pos */
     int focus;
     bool back_to_review;
     struct answers *page_answers;

@@ -101,19 +101,7 @@ int flow_survey_member(const struct flow *f)
 
 int flow_survey_member_number(const struct flow *f)
 {
-    if (f->member_pos == ANSWERS_HOUSEHOLD)
-        return 0;
-    /* Rows before this one: the members with a smaller position. */
-    int n = 0;
-    for (int i = 0;; i++) {
-        int pos;
-        if (drafts_member_at(f->db, f->draft.id, i, &pos) != DB_OK || pos > f->member_pos)
-            break;
-        n = i + 1;
-        if (pos == f->member_pos)
-            break;
-    }
-    return n;
+    return f->member_pos == ANSWERS_HOUSEHOLD ? 0 : f->member_rank;
 }
 
 const struct answers *flow_survey_answers(const struct flow *f)
@@ -194,6 +182,8 @@ static const char *go_member_page(struct flow *f, int k, int pos, int dir, int f
     const char *err = load_page(f);
     if (err)
         return err;
+    if (drafts_member_rank(f->db, f->draft.id, pos, &f->member_rank) != DB_OK)
+        f->member_rank = 0;
     while (k >= 0 && k < f->n_member_pages) {
         f->member_page = k;
         if (page_has_shown(f, flow_survey_page(f))) {

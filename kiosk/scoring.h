@@ -17,8 +17,8 @@
 #include "../db/registry.h"
 #include "answers.h"
 
-#define SCORING_ITEMS_MAX     32
-#define SCORING_DECISIONS_MAX 8
+#define SCORING_ITEMS_MAX     64
+#define SCORING_DECISIONS_MAX 16
 
 struct scoring;
 
@@ -31,7 +31,9 @@ struct scoring_item {
 struct scoring_decision {
     char programme[32];
     double threshold;
+    bool has_threshold; /* false when decided by another programme alone */
     bool eligible;
+    bool undecided; /* an answer the cut-off depends on is missing */
 };
 
 struct scoring_result {
