@@ -13,7 +13,7 @@
 
 #include <stddef.h>
 
-#define DB_SCHEMA_VERSION 2
+#define DB_SCHEMA_VERSION 1
 
 enum db_result {
     DB_OK = 0,
