@@ -19,6 +19,7 @@
 #define NSER_DRAFTS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -100,7 +101,21 @@ enum db_result drafts_member_at(struct db *db, int64_t draft, int n, int *positi
 
 /* Wipes the draft and all its answers. */
 enum db_result drafts_delete(struct db *db, int64_t draft);
-/* Wipes every draft not updated since NOW - RETENTION_SECONDS; *WIPED counts them. */
+/*
+ * Wipes every draft not updated since NOW - RETENTION_SECONDS; *WIPED (may
+ * be NULL) counts them. When it wiped any, it also checkpoints and
+ * truncates the write-ahead log, which would otherwise keep the wiped
+ * pages' old images until it is recycled (best effort: a reader holding
+ * the log only delays that to a later checkpoint).
+ */
 enum db_result drafts_expire(struct db *db, time_t now, long retention_seconds, int *wiped);
+
+/*
+ * Tests only: FN replaces getrandom(2) as the source of draft numbers'
+ * random digits (NULL restores it), so a test can force a collision. FN
+ * fills BUF with LEN bytes and returns 0, or -1 on failure.
+ */
+typedef int (*drafts_random_fn)(void *buf, size_t len);
+void drafts_set_random_source(drafts_random_fn fn);
 
 #endif
