@@ -57,6 +57,7 @@ enum db_result drafts_create_update(struct db *db, int64_t registration_id,
 enum db_result drafts_get(struct db *db, int64_t draft, struct draft_info *out);
 /* The most recently updated open draft for CNIC; DB_NOT_FOUND when none. */
 enum db_result drafts_find_by_cnic(struct db *db, const char *cnic, struct draft_info *out);
+/* NUMBER is 7 digits; a wrong check digit (a typo) is DB_NOT_FOUND, never a lookup. */
 enum db_result drafts_find_by_number(struct db *db, const char *number, struct draft_info *out);
 /* Open drafts, most recently updated first: up to MAX into OUT, *N set. */
 enum db_result drafts_list(struct db *db, struct draft_info *out, size_t max, size_t *n);
