@@ -25,7 +25,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wformat=2 -Wno-format-nonliteral
-CPPFLAGS += -D_GNU_SOURCE -DNSER_VERSION='"$(VERSION)"' -DNSER_LOCALEDIR='"$(LOCALEDIR)"' \
+CPPFLAGS += -D_GNU_SOURCE -DNSER_VERSION='"$(VERSION)"' -DNSER_LOCALEDIR='"$(LOCALEDIR)"' -DNSER_DATADIR='"$(DATADIR)"' \
             -I. $(PKG_CFLAGS)
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 $(WARN)

@@ -110,6 +110,46 @@ static int set_log_file(struct config *cfg, const char *v, char *why, size_t why
     return copy_text(cfg->log_file, sizeof cfg->log_file, v, why, whysz);
 }
 
+static int set_mode(struct config *cfg, const char *v, char *why, size_t whysz)
+{
+    if (strcmp(v, "applicant") != 0 && strcmp(v, "clerk") != 0) {
+        snprintf(why, whysz, _("must be applicant or clerk"));
+        return -1;
+    }
+    cfg->clerk_mode = strcmp(v, "clerk") == 0;
+    return copy_text(cfg->mode, sizeof cfg->mode, v, why, whysz);
+}
+
+static int set_retention(struct config *cfg, const char *v, char *why, size_t whysz)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    /* At least an hour for a power cut to pass; at most 30 days of
+     * personal data nobody confirmed. */
+    if (errno || *end || end == v || n < 1 || n > 720) {
+        snprintf(why, whysz, _("must be a whole number of hours from 1 to 720"));
+        return -1;
+    }
+    cfg->draft_retention_hours = (int)n;
+    return 0;
+}
+
+static int set_questionnaire(struct config *cfg, const char *v, char *why, size_t whysz)
+{
+    return copy_text(cfg->questionnaire, sizeof cfg->questionnaire, v, why, whysz);
+}
+
+static int set_scorecard(struct config *cfg, const char *v, char *why, size_t whysz)
+{
+    return copy_text(cfg->scorecard, sizeof cfg->scorecard, v, why, whysz);
+}
+
+static int set_thresholds(struct config *cfg, const char *v, char *why, size_t whysz)
+{
+    return copy_text(cfg->thresholds, sizeof cfg->thresholds, v, why, whysz);
+}
+
 #define TEXT_FIELD(f) offsetof(struct config, f), sizeof(((struct config *)0)->f)
 #define INT_FIELD(f)  offsetof(struct config, f), 0
 
@@ -141,6 +181,20 @@ static const struct {
      "Log file (no personal data is ever written to it); empty for none.\n"
      "# A relative path is relative to the folder the kiosk starts in.",
      TEXT_FIELD(log_file)},
+    {"mode", set_mode,
+     "applicant: a walk-in kiosk (status checks, new registrations, resuming\n"
+     "# one's own draft by CNIC). clerk: a counter machine, which also lists\n"
+     "# saved drafts, updates registrations and shows the provisional score.",
+     TEXT_FIELD(mode)},
+    {"draft_retention_hours", set_retention,
+     "Hours an unfinished survey is kept for resuming before it is wiped (1-720).",
+     INT_FIELD(draft_retention_hours)},
+    {"questionnaire", set_questionnaire,
+     "The survey file; empty for the one shipped in the data folder.", TEXT_FIELD(questionnaire)},
+    {"scorecard", set_scorecard, "The poverty score table; empty for the shipped example table.",
+     TEXT_FIELD(scorecard)},
+    {"thresholds", set_thresholds,
+     "The programmes' cut-offs; empty for the shipped example thresholds.", TEXT_FIELD(thresholds)},
 };
 
 void config_defaults(struct config *cfg)
@@ -154,6 +208,8 @@ void config_defaults(struct config *cfg)
     strcpy(cfg->helpline, "0800-26477");
     strcpy(cfg->sms_number, "8171");
     strcpy(cfg->log_file, "var/nser-kiosk.log");
+    strcpy(cfg->mode, "applicant");
+    cfg->draft_retention_hours = 72;
 }
 
 static char *trim(char *s)

@@ -9,6 +9,7 @@
 #ifndef NSER_CONFIG_H
 #define NSER_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -26,6 +27,13 @@ struct config {
     char helpline[32];
     char sms_number[16];
     char log_file[CONFIG_PATH_MAX]; /* "" = no log */
+    char mode[16];                  /* "applicant" or "clerk" */
+    bool clerk_mode;                /* mode is "clerk" */
+    int draft_retention_hours;      /* unfinished surveys are wiped after this */
+    /* Data files; "" = the ones shipped in the data folder. */
+    char questionnaire[CONFIG_PATH_MAX];
+    char scorecard[CONFIG_PATH_MAX];
+    char thresholds[CONFIG_PATH_MAX];
 };
 
 void config_defaults(struct config *cfg);

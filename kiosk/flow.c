@@ -1,56 +1,41 @@
 /*
- * flow.c - page order and the applicant's session.
+ * flow.c - page order and the session: status checks, starting or
+ * resuming a registration, the clerk's lists.
  *
- * The session lives only in memory until it is confirmed; flow_end_session
- * wipes it (idle timeout, finished receipt). The registration path is the
- * table below: a new survey page is a new row plus its screen.
+ * The survey itself (draft, pages, roster, review, confirmation) is in
+ * flow_survey.c. A session lives in memory only as far as the page being
+ * answered; flow_end_session forgets it (idle timeout, finished receipt)
+ * while the draft stays in the database until it is confirmed or expires.
  */
-#include "flow.h"
+#include "flow_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "../db/registry.h"
+#include "cnic.h"
 #include "i18n.h"
 #include "log.h"
-#include "uuid.h"
 
-static const enum flow_page status_path[] = {PAGE_HOME, PAGE_STATUS_ENTRY, PAGE_STATUS_RESULT};
-static const enum flow_page registration_path[] = {
-    PAGE_HOME, PAGE_REG_CNIC, PAGE_REG_HEAD, PAGE_REG_ROSTER, PAGE_REG_HOUSING, PAGE_REG_REVIEW,
-};
-
-struct flow {
-    struct db *db;
-    const struct config *cfg;
-    enum flow_page page;
-    unsigned generation;
-
-    struct status_answer status;
-
-    struct household *household;
-    bool registration_open; /* a CNIC was taken and not yet confirmed/wiped */
-    bool is_update;
-    char previous_tracking[TRACKING_FORMATTED_LEN + 1];
-    int editing_member;
-    struct tracking_id receipt;
-};
-
-struct flow *flow_new(struct db *db, const struct config *cfg)
+struct flow *flow_new(struct db *db, const struct config *cfg, const struct questionnaire *q,
+                      const struct scoring *scoring)
 {
     struct flow *f = calloc(1, sizeof *f);
     if (!f)
         return NULL;
-    f->household = household_new();
-    if (!f->household) {
-        free(f);
-        return NULL;
-    }
     f->db = db;
     f->cfg = cfg;
+    f->q = q;
+    f->scoring = scoring;
     f->page = PAGE_HOME;
-    f->editing_member = -1;
+    f->member_pos = ANSWERS_HOUSEHOLD;
+    f->page_answers = answers_new();
+    f->review = answers_new();
+    if (!f->page_answers || !f->review || flow_survey_setup(f) != 0) {
+        flow_free(f);
+        return NULL;
+    }
     return f;
 }
 
@@ -58,7 +43,9 @@ void flow_free(struct flow *f)
 {
     if (!f)
         return;
-    household_free(f->household);
+    answers_free(f->page_answers);
+    answers_free(f->review);
+    free(f->review_positions);
     explicit_bzero(f, sizeof *f);
     free(f);
 }
@@ -68,9 +55,30 @@ enum flow_page flow_page(const struct flow *f)
     return f->page;
 }
 
+unsigned flow_page_serial(const struct flow *f)
+{
+    return f->serial;
+}
+
+void flow_set_page(struct flow *f, enum flow_page page)
+{
+    f->page = page;
+    f->serial++;
+}
+
 const struct config *flow_config(const struct flow *f)
 {
     return f->cfg;
+}
+
+const struct questionnaire *flow_questionnaire(const struct flow *f)
+{
+    return f->q;
+}
+
+bool flow_clerk_mode(const struct flow *f)
+{
+    return f->cfg->clerk_mode;
 }
 
 unsigned flow_generation(const struct flow *f)
@@ -78,81 +86,52 @@ unsigned flow_generation(const struct flow *f)
     return f->generation;
 }
 
-static void wipe_registration(struct flow *f)
-{
-    household_clear(f->household);
-    f->registration_open = false;
-    f->is_update = false;
-    explicit_bzero(f->previous_tracking, sizeof f->previous_tracking);
-    f->editing_member = -1;
-    f->generation++;
-}
-
 void flow_end_session(struct flow *f)
 {
-    wipe_registration(f);
+    flow_survey_wipe(f);
     explicit_bzero(&f->status, sizeof f->status);
     explicit_bzero(&f->receipt, sizeof f->receipt);
-    f->page = PAGE_HOME;
+    explicit_bzero(&f->offer, sizeof f->offer);
+    f->generation++;
+    flow_set_page(f, PAGE_HOME);
     log_msg(LOG_INFO, "session ended");
 }
 
 bool flow_has_unfinished(const struct flow *f)
 {
-    return f->registration_open;
+    return f->draft_open;
 }
 
-/* Moves DIR steps along PATH from the current page; PATH[0] is home. */
-static bool step_along(struct flow *f, const enum flow_page *path, size_t n, int dir)
+void flow_go_back(struct flow *f)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (path[i] != f->page)
-            continue;
-        long j = (long)i + dir;
-        if (j >= 0 && (size_t)j < n)
-            f->page = path[j];
-        return true;
+    switch (f->page) {
+    case PAGE_STATUS_ENTRY:
+    case PAGE_REG_CNIC:
+    case PAGE_CLERK_DRAFTS:
+    case PAGE_CLERK_UPDATE:
+        flow_set_page(f, PAGE_HOME);
+        break;
+    case PAGE_STATUS_RESULT:
+        flow_set_page(f, PAGE_STATUS_ENTRY);
+        break;
+    case PAGE_REG_RESUME:
+        flow_set_page(f, PAGE_REG_CNIC);
+        break;
+    default:
+        break;
     }
-    return false;
-}
-
-static void step(struct flow *f, int dir)
-{
-    if (f->page == PAGE_REG_MEMBER) {
-        f->page = PAGE_REG_ROSTER;
-        return;
-    }
-    if (!step_along(f, status_path, sizeof status_path / sizeof status_path[0], dir))
-        step_along(f, registration_path, sizeof registration_path / sizeof registration_path[0],
-                   dir);
-}
-
-void flow_next(struct flow *f)
-{
-    /* Leaving the CNIC page forward needs a valid CNIC: flow_set_head_cnic. */
-    if (f->page == PAGE_REG_CNIC && !f->registration_open)
-        return;
-    /* The review page moves on only through flow_confirm. */
-    if (f->page == PAGE_REG_REVIEW || f->page == PAGE_STATUS_ENTRY)
-        return;
-    step(f, +1);
-}
-
-void flow_back(struct flow *f)
-{
-    step(f, -1);
 }
 
 void flow_start_status(struct flow *f)
 {
-    f->page = PAGE_STATUS_ENTRY;
+    flow_set_page(f, PAGE_STATUS_ENTRY);
 }
 
 const struct status_answer *flow_check_status(struct flow *f, const char *input)
 {
     status_query(f->db, f->cfg->cnic_regions, input, &f->status);
     if (f->status.kind == STATUS_Q_FOUND || f->status.kind == STATUS_Q_NOT_FOUND) {
-        f->page = PAGE_STATUS_RESULT;
+        flow_set_page(f, PAGE_STATUS_RESULT);
         log_msg(LOG_INFO, "status check: %s",
                 f->status.kind == STATUS_Q_FOUND ? "found" : "not found");
     }
@@ -166,17 +145,56 @@ const struct status_answer *flow_status_answer(const struct flow *f)
 
 void flow_finish_status(struct flow *f)
 {
-    if (!f->registration_open) {
+    if (!f->draft_open) {
         flow_end_session(f);
         return;
     }
     explicit_bzero(&f->status, sizeof f->status);
-    f->page = PAGE_HOME;
+    flow_set_page(f, PAGE_HOME);
 }
 
 void flow_start_registration(struct flow *f)
 {
-    f->page = PAGE_REG_CNIC;
+    flow_set_page(f, PAGE_REG_CNIC);
+}
+
+/* Starts a fresh draft for C, the head's answers the CNIC implies filled in. */
+static const char *start_draft(struct flow *f, const struct cnic *c)
+{
+    struct draft_info d;
+    enum db_result r = drafts_create(f->db, c->digits, questionnaire_id(f->q),
+                                     questionnaire_version(f->q), time(NULL), &d);
+    if (r != DB_OK) {
+        log_msg(LOG_ERROR, "creating a draft failed: %s", db_last_error(f->db));
+        return db_result_text(r);
+    }
+    time_t now = time(NULL);
+    const struct q_question *rel = questionnaire_member_relation(f->q);
+    const struct q_question *id = questionnaire_member_id(f->q);
+    const struct q_question *gender = questionnaire_member_gender(f->q);
+    enum gender g = cnic_gender(c);
+    const char *gcode = g == GENDER_MALE ? "male" : g == GENDER_FEMALE ? "female" : NULL;
+    if ((r = drafts_set_answer(f->db, d.id, 0, rel->id, "head", now)) != DB_OK ||
+        (r = drafts_set_answer(f->db, d.id, 0, id->id, c->digits, now)) != DB_OK ||
+        (gcode && (r = drafts_set_answer(f->db, d.id, 0, gender->id, gcode, now)) != DB_OK)) {
+        log_msg(LOG_ERROR, "filling in a new draft failed: %s", db_last_error(f->db));
+        return db_result_text(r);
+    }
+    log_msg(LOG_INFO, "draft started");
+    return flow_survey_open(f, &d);
+}
+
+static const char *start_update_of(struct flow *f, int64_t registration_id)
+{
+    struct draft_info d;
+    enum db_result r = drafts_create_update(f->db, registration_id, questionnaire_id(f->q),
+                                            questionnaire_version(f->q), time(NULL), &d);
+    if (r != DB_OK) {
+        log_msg(LOG_ERROR, "starting an update failed: %s", db_last_error(f->db));
+        return db_result_text(r);
+    }
+    log_msg(LOG_INFO, "update draft started");
+    return flow_survey_open(f, &d);
 }
 
 const char *flow_set_head_cnic(struct flow *f, const char *input)
@@ -186,116 +204,168 @@ const char *flow_set_head_cnic(struct flow *f, const char *input)
     if (e != CNIC_OK)
         return cnic_error_text(e);
 
-    if (f->registration_open && strcmp(household_head_cnic(f->household)->digits, c.digits) == 0) {
-        f->page = PAGE_REG_HEAD; /* same applicant coming back: keep everything */
+    /* The same applicant coming back from the next page: carry on. */
+    if (f->draft_open && strcmp(f->draft.head_cnic, c.digits) == 0)
+        return flow_survey_open(f, &f->draft);
+    flow_survey_wipe(f);
+    f->generation++;
+
+    enum db_result r = drafts_find_by_cnic(f->db, c.digits, &f->offer);
+    if (r == DB_OK) {
+        /* An update draft holds a registered household's answers. */
+        if (!f->cfg->clerk_mode && f->offer.previous_registration) {
+            explicit_bzero(&f->offer, sizeof f->offer);
+            return N_("This household is already registered here. To change it, please "
+                      "ask the clerk at the counter.");
+        }
+        flow_set_page(f, PAGE_REG_RESUME);
         return NULL;
     }
-    wipe_registration(f);
+    if (r != DB_NOT_FOUND) {
+        log_msg(LOG_ERROR, "draft lookup failed: %s", db_last_error(f->db));
+        return db_result_text(r);
+    }
     struct registration_summary prev;
-    enum db_result r = registry_find_by_cnic(f->db, &c, &prev);
+    r = registry_find_by_cnic(f->db, &c, &prev);
     if (r == DB_OK) {
-        r = registry_load_household(f->db, &c, f->household);
-        if (r != DB_OK) {
-            household_clear(f->household);
-            log_msg(LOG_ERROR, "loading a household for update failed: %s", db_last_error(f->db));
-            return db_result_text(r);
-        }
-        f->is_update = true;
-        tracking_format(&prev.tracking, f->previous_tracking, sizeof f->previous_tracking);
+        int64_t id = prev.id;
         explicit_bzero(&prev, sizeof prev);
-    } else if (r != DB_NOT_FOUND) {
+        /* An applicant never sees a registered household's answers: a
+         * CNIC is no proof of who is typing it. The counter checks. */
+        if (!f->cfg->clerk_mode)
+            return N_("This household is already registered here. To change it, please "
+                      "ask the clerk at the counter.");
+        return start_update_of(f, id);
+    }
+    if (r != DB_NOT_FOUND) {
         log_msg(LOG_ERROR, "lookup before registration failed: %s", db_last_error(f->db));
         return db_result_text(r);
-    } else {
-        *household_head_cnic(f->household) = c;
-        struct person *head = household_head(f->household);
-        head->relation = REL_HEAD;
-        head->gender = cnic_gender(&c);
-        memcpy(head->id_number, c.digits, sizeof head->id_number);
     }
-    f->registration_open = true;
-    f->generation++;
-    f->page = PAGE_REG_HEAD;
-    return NULL;
+    return start_draft(f, &c);
 }
 
-struct household *flow_household(struct flow *f)
+const struct draft_info *flow_resume_offer(const struct flow *f)
 {
-    return f->household;
+    return &f->offer;
 }
 
-bool flow_is_update(const struct flow *f)
+const char *flow_resume(struct flow *f, bool resume)
 {
-    return f->is_update;
-}
-
-const char *flow_previous_tracking(const struct flow *f)
-{
-    return f->previous_tracking;
-}
-
-void flow_edit_member(struct flow *f, int i)
-{
-    if (i >= (int)household_member_count(f->household))
-        return;
-    f->editing_member = i < 0 ? -1 : i;
-    f->page = PAGE_REG_MEMBER;
-}
-
-int flow_editing_member(const struct flow *f)
-{
-    return f->editing_member;
-}
-
-const char *flow_save_member(struct flow *f, const struct person *p)
-{
-    int rc = f->editing_member < 0
-                 ? household_add_member(f->household, p)
-                 : household_set_member(f->household, (size_t)f->editing_member, p);
-    if (rc < 0)
-        return N_("The household list is full.");
-    f->editing_member = -1;
-    f->page = PAGE_REG_ROSTER;
-    return NULL;
-}
-
-void flow_leave_member(struct flow *f)
-{
-    f->page = PAGE_REG_ROSTER;
-}
-
-const char *flow_confirm(struct flow *f)
-{
-    struct registration_meta meta;
-    memset(&meta, 0, sizeof meta);
-    memcpy(meta.kiosk_code, f->cfg->kiosk_code, sizeof meta.kiosk_code);
-    meta.now = time(NULL);
-    if (uuid_v4(meta.record_uuid, sizeof meta.record_uuid) != 0)
-        return N_("The registration could not be saved. Please ask the clerk for help.");
-    enum db_result r = registry_commit(f->db, f->household, &meta, &f->receipt);
+    struct draft_info d = f->offer;
+    explicit_bzero(&f->offer, sizeof f->offer);
+    if (resume) {
+        log_msg(LOG_INFO, "draft resumed");
+        return flow_survey_open(f, &d);
+    }
+    enum db_result r = drafts_delete(f->db, d.id);
     if (r != DB_OK) {
-        log_msg(LOG_ERROR, "registration commit failed: %s", db_last_error(f->db));
+        log_msg(LOG_ERROR, "deleting a draft failed: %s", db_last_error(f->db));
         return db_result_text(r);
     }
-    log_msg(LOG_INFO, "registration committed (%s)", f->is_update ? "update" : "new");
-    struct tracking_id keep = f->receipt;
-    wipe_registration(f);
-    f->receipt = keep;
-    f->page = PAGE_REG_RECEIPT;
+    log_msg(LOG_INFO, "draft discarded by the applicant");
+    struct cnic c;
+    memcpy(c.digits, d.head_cnic, sizeof c.digits);
+    if (d.previous_registration)
+        return start_update_of(f, d.previous_registration);
+    return start_draft(f, &c);
+}
+
+/* --- clerk --- */
+
+void flow_show_drafts(struct flow *f)
+{
+    if (f->cfg->clerk_mode)
+        flow_set_page(f, PAGE_CLERK_DRAFTS);
+}
+
+const char *flow_list_drafts(struct flow *f, struct draft_info *out, size_t max, size_t *n)
+{
+    *n = 0;
+    if (!f->cfg->clerk_mode)
+        return N_("Only a clerk can see saved drafts.");
+    enum db_result r = drafts_list(f->db, out, max, n);
+    if (r != DB_OK) {
+        log_msg(LOG_ERROR, "listing drafts failed: %s", db_last_error(f->db));
+        return db_result_text(r);
+    }
     return NULL;
 }
 
-const struct tracking_id *flow_receipt(const struct flow *f)
+const char *flow_open_draft(struct flow *f, int64_t id)
 {
-    return &f->receipt;
+    if (!f->cfg->clerk_mode)
+        return N_("Only a clerk can see saved drafts.");
+    struct draft_info d;
+    enum db_result r = drafts_get(f->db, id, &d);
+    if (r != DB_OK)
+        return db_result_text(r);
+    flow_survey_wipe(f);
+    f->generation++;
+    log_msg(LOG_INFO, "draft opened by the clerk");
+    return flow_survey_open(f, &d);
 }
 
-void flow_today(struct date *out)
+void flow_start_update(struct flow *f)
+{
+    if (f->cfg->clerk_mode)
+        flow_set_page(f, PAGE_CLERK_UPDATE);
+}
+
+const char *flow_update_registration(struct flow *f, const char *input)
+{
+    if (!f->cfg->clerk_mode)
+        return N_("Only a clerk can update a registration.");
+    struct registration_summary s;
+    enum db_result r;
+    size_t digits = 0;
+    for (const char *p = input; *p; p++)
+        digits += *p >= '0' && *p <= '9';
+    if (digits == TRACKING_DIGITS) {
+        struct tracking_id t;
+        if (tracking_parse(input, &t) != TRACKING_OK)
+            return N_("This tracking ID is not valid. Please check it and type it again.");
+        r = registry_find_by_tracking(f->db, &t, &s);
+    } else {
+        struct cnic c;
+        enum cnic_error e = cnic_parse(input, f->cfg->cnic_regions, &c);
+        if (e != CNIC_OK)
+            return cnic_error_text(e);
+        r = registry_find_by_cnic(f->db, &c, &s);
+    }
+    if (r == DB_NOT_FOUND)
+        return N_("No registration here has this number.");
+    if (r != DB_OK) {
+        log_msg(LOG_ERROR, "lookup for an update failed: %s", db_last_error(f->db));
+        return db_result_text(r);
+    }
+    int64_t id = s.id;
+    struct draft_info open;
+    r = drafts_find_by_cnic(f->db, s.cnic.digits, &open);
+    explicit_bzero(&s, sizeof s);
+    flow_survey_wipe(f);
+    f->generation++;
+    if (r == DB_OK) /* an update already under way: carry on with it */
+        return flow_survey_open(f, &open);
+    return start_update_of(f, id);
+}
+
+void flow_expire_drafts(struct flow *f)
+{
+    int wiped = 0;
+    enum db_result r =
+        drafts_expire(f->db, time(NULL), (long)f->cfg->draft_retention_hours * 3600, &wiped);
+    if (r != DB_OK)
+        log_msg(LOG_ERROR, "expiring drafts failed: %s", db_last_error(f->db));
+    else if (wiped)
+        log_msg(LOG_INFO, "%d expired draft(s) wiped", wiped);
+}
+
+void flow_today(int today[3])
 {
     time_t now = time(NULL);
     struct tm tm;
     localtime_r(&now, &tm);
-    out->year = tm.tm_year + 1900;
-    out->month = tm.tm_mon + 1;
-    out->day = tm.tm_mday;
+    today[0] = tm.tm_year + 1900;
+    today[1] = tm.tm_mon + 1;
+    today[2] = tm.tm_mday;
 }

@@ -1,20 +1,28 @@
 /*
- * flow.h - the session flow: which page comes next, and the applicant's
- * session (the household being registered, the last status answer).
+ * flow.h - the session flow: which page comes next, and the session's
+ * state (the draft being filled in, the last status answer, the receipt).
  *
  * Screens call these functions and then draw whatever page the flow is on;
- * they never decide the order themselves. Registration pages are a table
- * (see flow.c), so the full survey slots in as more rows. Never draws,
- * never touches SQL directly: storage goes through db/registry.
+ * they never decide the order themselves. The survey's pages come from the
+ * questionnaire: household pages in file order, with the roster standing
+ * where the first member page is; member pages are asked per member from
+ * the roster. Every answer goes to the draft in SQLite as it is given, so
+ * the flow holds only the page being answered. Never draws, never touches
+ * SQL directly: storage goes through db/drafts and db/registry.
  */
 #ifndef NSER_FLOW_H
 #define NSER_FLOW_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "../db/db.h"
+#include "../db/drafts.h"
+#include "../db/registry.h"
+#include "answers.h"
 #include "config.h"
-#include "household.h"
+#include "questionnaire.h"
+#include "scoring.h"
 #include "status_query.h"
 #include "tracking.h"
 
@@ -23,72 +31,163 @@ enum flow_page {
     PAGE_STATUS_ENTRY,
     PAGE_STATUS_RESULT,
     PAGE_REG_CNIC,
-    PAGE_REG_HEAD,
+    PAGE_REG_RESUME, /* saved answers exist for this CNIC: continue or start again */
+    PAGE_REG_SURVEY, /* one questionnaire page (household or one member) */
     PAGE_REG_ROSTER,
-    PAGE_REG_MEMBER, /* a sub-page of the roster, not in the linear order */
-    PAGE_REG_HOUSING,
     PAGE_REG_REVIEW,
+    PAGE_REG_SCORE, /* clerk only: the provisional score and its breakdown */
     PAGE_REG_RECEIPT,
+    PAGE_CLERK_DRAFTS, /* clerk only: open drafts to resume */
+    PAGE_CLERK_UPDATE, /* clerk only: a CNIC or tracking ID to update */
     PAGE_COUNT
 };
 
 struct flow;
 
-/* DB and CFG are borrowed and must outlive the flow. */
-struct flow *flow_new(struct db *db, const struct config *cfg);
+/* DB, CFG, Q and SCORING are borrowed and must outlive the flow. SCORING may be NULL
+ * (then nothing is scored). */
+struct flow *flow_new(struct db *db, const struct config *cfg, const struct questionnaire *q,
+                      const struct scoring *scoring);
 void flow_free(struct flow *f);
 
 enum flow_page flow_page(const struct flow *f);
+/* Changes whenever the page shown changes, also between two survey pages. */
+unsigned flow_page_serial(const struct flow *f);
 const struct config *flow_config(const struct flow *f);
+const struct questionnaire *flow_questionnaire(const struct flow *f);
+bool flow_clerk_mode(const struct flow *f);
 
-/*
- * Bumped whenever the session's data is replaced or wiped; screens that keep
- * typed text reload (and wipe) it when it changes.
- */
+/* Bumped whenever the session is replaced or wiped; screens that keep
+ * typed text reload (and wipe) it when it changes. */
 unsigned flow_generation(const struct flow *f);
 
-/* Wipes the whole session from memory and shows the home page. */
+/* Forgets the session (the draft stays in the database, resumable) and
+ * shows the home page. */
 void flow_end_session(struct flow *f);
 bool flow_has_unfinished(const struct flow *f);
 
-/* Linear navigation through the current path (status or registration). */
-void flow_next(struct flow *f);
-void flow_back(struct flow *f);
-
 /* --- status check --- */
 void flow_start_status(struct flow *f);
-/* Looks INPUT up; on FOUND or NOT_FOUND moves to the result page. */
 const struct status_answer *flow_check_status(struct flow *f, const char *input);
 const struct status_answer *flow_status_answer(const struct flow *f);
-/* Done with the answer: wipe it and go home. Ends the whole session unless
- * a registration is open (the same applicant may go back to it). */
 void flow_finish_status(struct flow *f);
+void flow_go_back(struct flow *f); /* Esc on the simple pages */
 
 /* --- registration --- */
 void flow_start_registration(struct flow *f);
 /*
- * Takes the head's CNIC; NULL on success (moves on), else a message id.
- * A CNIC registered here before starts an update with its household loaded.
+ * Takes the head's CNIC; NULL on success, else a message id. Moves to the
+ * resume offer when the CNIC has a draft, else starts one. In applicant
+ * mode a CNIC already registered here is sent to the counter: an applicant
+ * never sees a registered household's answers.
  */
 const char *flow_set_head_cnic(struct flow *f, const char *input);
-struct household *flow_household(struct flow *f);
+/* The draft offered on PAGE_REG_RESUME. */
+const struct draft_info *flow_resume_offer(const struct flow *f);
+/* Continue the offered draft (true) or wipe it and start again (false). */
+const char *flow_resume(struct flow *f, bool resume);
+const struct draft_info *flow_draft(const struct flow *f); /* NULL when none is open */
 bool flow_is_update(const struct flow *f);
-/* Tracking ID of the registration an update replaces ("" if none). */
-const char *flow_previous_tracking(const struct flow *f);
 
-/* Roster: open the member page for member I, or a new member when I < 0. */
-void flow_edit_member(struct flow *f, int i);
-int flow_editing_member(const struct flow *f);
-/* Stores P at the edited position; NULL or a message id (roster full). */
-const char *flow_save_member(struct flow *f, const struct person *p);
-/* Back to the roster without saving (the screen keeps what was typed). */
-void flow_leave_member(struct flow *f);
+/* The questionnaire page being answered, and for a member page the member's
+ * position in the draft (ANSWERS_HOUSEHOLD for a household page). */
+const struct q_page *flow_survey_page(const struct flow *f);
+int flow_survey_member(const struct flow *f);
+/* 1-based number of that member in the roster, 0 for a household page. */
+int flow_survey_member_number(const struct flow *f);
+/* The answers the page sees: household, head (member 0) and, on a member
+ * page, the member at flow_survey_slot(). Always current: every answer
+ * given updates it. */
+const struct answers *flow_survey_answers(const struct flow *f);
+int flow_survey_slot(const struct flow *f);
+struct expr_ctx flow_survey_ctx(const struct flow *f);
+/* Question index to put the cursor on when the page opens (resume). */
+int flow_survey_focus(const struct flow *f);
+/* True when QQ cannot be changed here (the head's relation and CNIC). */
+bool flow_question_locked(const struct flow *f, const struct q_question *qq);
 
-/* Commits the registration; NULL on success (receipt page), else message id. */
+/*
+ * One answer, as typed (NULL or "" clears it): validated, then stored in
+ * the draft in one small transaction. NULL when stored, else a message id
+ * (which may hold one %s for the allowed range: see flow_range_text).
+ * QUESTION_INDEX is where the applicant will be next (the resume point).
+ */
+const char *flow_answer(struct flow *f, const struct q_question *qq, const char *typed,
+                        int next_question);
+void flow_range_text(const struct q_question *qq, char *out, size_t outsz);
+/* A stored answer as a person reads it: an option's or a place's name in
+ * the current language, a CNIC or date with its dashes, "-" when NULL. */
+void flow_display_answer(const struct flow *f, const struct q_question *qq, const char *v,
+                         char *out, size_t outsz);
+/* The stored answer shown back in a field (a date as DD-MM-YYYY). */
+void flow_answer_for_field(const struct q_question *qq, const char *stored, char *out,
+                           size_t outsz);
+/*
+ * The page is done: every shown required question answered, the page's
+ * checks pass. NULL moves on; else the text to show (a message id or, for a
+ * failed check, its message in the current language) and *BAD_QUESTION is
+ * the index to focus (-1 for a check).
+ */
+const char *flow_survey_done(struct flow *f, int *bad_question);
+void flow_survey_back(struct flow *f);
+
+/* Roster. Rows are read from the draft a page at a time. */
+int flow_roster_count(struct flow *f);
+/* Fills up to N rows starting at row START (0 = the head): positions and
+ * the roster columns' display texts. Returns how many rows were filled. */
+#define FLOW_ROSTER_COLS 6
+struct flow_roster_row {
+    int position;
+    char cells[FLOW_ROSTER_COLS][64];
+};
+int flow_roster_rows(struct flow *f, int start, int n, struct flow_roster_row *out);
+/* Edit member at POSITION, or a new one when POSITION < 0. NULL or message id. */
+const char *flow_edit_member(struct flow *f, int position);
+const char *flow_delete_member(struct flow *f, int position);
+/* Leave the roster forward (NULL) or refuse (message id: an incomplete member). */
+const char *flow_roster_done(struct flow *f);
+void flow_roster_back(struct flow *f);
+
+/* Review: every shown answer, loaded when the page opens. */
+const struct answers *flow_review_answers(const struct flow *f);
+/* Position of member I of the review answers. */
+int flow_review_position(const struct flow *f, size_t i);
+/* Jump to edit questionnaire page PAGE_INDEX (for member I of the review
+ * answers on a member page); the page returns to the review when done. */
+void flow_review_edit(struct flow *f, size_t page_index, int member_index);
+void flow_review_back(struct flow *f);
+
+/* Clerk: the provisional score of the household under review. */
+const struct scoring_result *flow_score(const struct flow *f); /* NULL: not scored */
+const char *flow_score_problem(const struct flow *f);
+/* Labels of a score item and of a programme in the current language. */
+const char *flow_score_label(const struct flow *f, const char *item_id);
+const char *flow_programme_label(const struct flow *f, const char *programme_id);
+void flow_show_score(struct flow *f);
+void flow_score_back(struct flow *f);
+
+/*
+ * Checks the whole household again, scores it and commits it as a
+ * registration (one transaction, the draft removed). NULL on success
+ * (receipt page), else the text to show.
+ */
 const char *flow_confirm(struct flow *f);
 const struct tracking_id *flow_receipt(const struct flow *f);
 
-/* Today's date (local time), for validating dates of birth. */
-void flow_today(struct date *out);
+/* --- clerk --- */
+void flow_show_drafts(struct flow *f);
+/* Open drafts, newest first. */
+const char *flow_list_drafts(struct flow *f, struct draft_info *out, size_t max, size_t *n);
+const char *flow_open_draft(struct flow *f, int64_t id);
+void flow_start_update(struct flow *f);
+/* A CNIC or tracking ID of a registration here: its answers become a new
+ * draft that will be stored as the next version. */
+const char *flow_update_registration(struct flow *f, const char *input);
+
+/* Wipes drafts older than the configured retention. */
+void flow_expire_drafts(struct flow *f);
+
+/* Today's date (local time): {year, month, day}. */
+void flow_today(int today[3]);
 
 #endif

@@ -20,15 +20,25 @@
 #include "../db/db.h"
 #include "../screens/ui.h"
 #include "config.h"
+#include "datafiles.h"
 #include "flow.h"
 #include "i18n.h"
 #include "log.h"
 #include "loop.h"
+#include "questionnaire.h"
+#include "score_cmd.h"
+#include "scoring.h"
 #include "status_query.h"
 
 #define DEFAULT_DIR    "var"
 #define DEFAULT_CONFIG DEFAULT_DIR "/nser-kiosk.conf"
 #define DEFAULT_DB     DEFAULT_DIR "/nser-kiosk.db"
+
+#define QUESTIONNAIRE_FILE "questionnaire.txt"
+#define SCORECARD_FILE     "scorecard-pk-2009.txt"
+#define THRESHOLDS_FILE    "thresholds.txt"
+#define EXPIRE_TIMER       100
+#define EXPIRE_EVERY_MS    (3600 * 1000)
 
 enum exit_code {
     EXIT_FOUND = 0,
@@ -42,6 +52,7 @@ struct options {
     const char *config;
     const char *lang;
     int exit_after_first_frame;
+    int json;            /* score --json */
     const char *command; /* NULL = run the kiosk */
     const char *argument;
 };
@@ -51,12 +62,17 @@ static void usage(FILE *out)
     fprintf(out,
             _("Usage: nser-kiosk [--db PATH] [--config PATH] [--lang en|ur_Latn]\n"
               "       nser-kiosk status CNIC|TRACKING-ID [--db PATH] [--config PATH]\n"
+              "       nser-kiosk score ANSWERS.json [--config PATH] [--json]\n"
               "       nser-kiosk --help | --version\n"
               "\n"
               "Without a command, starts the full-screen registration kiosk.\n"
               "  status    print the status line a clerk would see for a CNIC\n"
               "            (13 digits) or tracking ID (16 digits); exit status 0 found,\n"
               "            3 not found, 2 invalid input, 1 other error\n"
+              "  score     print the provisional poverty score of a household given as a\n"
+              "            JSON answers file, with every indicator's points and each\n"
+              "            programme's decision (for auditors); exit status 0 scored,\n"
+              "            1 a bad file or a household that cannot be scored, 2 usage\n"
               "\n"
               "Options:\n"
               "  --db PATH       SQLite database (default %s)\n"
@@ -75,13 +91,10 @@ static void usage(FILE *out)
 static int parse_args(int argc, char **argv, struct options *o)
 {
     static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"config", required_argument, NULL, 'c'},
-        {"lang", required_argument, NULL, 'l'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
-        {"exit-after-first-frame", no_argument, NULL, 'F'},
-        {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'd'},   {"config", required_argument, NULL, 'c'},
+        {"lang", required_argument, NULL, 'l'}, {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},    {"exit-after-first-frame", no_argument, NULL, 'F'},
+        {"json", no_argument, NULL, 'j'},       {NULL, 0, NULL, 0},
     };
     int c;
     memset(o, 0, sizeof *o);
@@ -111,6 +124,9 @@ static int parse_args(int argc, char **argv, struct options *o)
         case 'F':
             o->exit_after_first_frame = 1;
             break;
+        case 'j':
+            o->json = 1;
+            break;
         default:
             fprintf(stderr, _("Try 'nser-kiosk --help'.\n"));
             return -1;
@@ -118,6 +134,14 @@ static int parse_args(int argc, char **argv, struct options *o)
     }
     if (optind < argc) {
         o->command = argv[optind++];
+        if (strcmp(o->command, "score") == 0) {
+            o->argument = optind < argc ? argv[optind++] : NULL;
+            if (!o->argument || optind < argc) {
+                fprintf(stderr, _("nser-kiosk: score needs one answers file (JSON)\n"));
+                return -1;
+            }
+            return 0;
+        }
         if (strcmp(o->command, "status") != 0) {
             fprintf(stderr, _("nser-kiosk: unknown command '%s'. Try 'nser-kiosk --help'.\n"),
                     o->command);
@@ -223,6 +247,74 @@ static int cmd_status(const struct options *o, const struct config *cfg)
     return rc;
 }
 
+/* The survey file, refused whole (with its line and why) when broken: a
+ * kiosk must never run half a questionnaire. */
+static struct questionnaire *load_questionnaire(const struct config *cfg)
+{
+    char path[CONFIG_PATH_MAX];
+    if (datafiles_path(cfg->questionnaire, QUESTIONNAIRE_FILE, path, sizeof path) != 0) {
+        fprintf(stderr, _("nser-kiosk: cannot find the questionnaire %s\n"), path);
+        return NULL;
+    }
+    struct q_error err;
+    struct questionnaire *q = questionnaire_load(path, &err);
+    if (!q) {
+        if (err.line)
+            fprintf(stderr, _("nser-kiosk: the questionnaire is not valid: %s line %d: %s\n"),
+                    err.file, err.line, err.reason);
+        else
+            fprintf(stderr, _("nser-kiosk: the questionnaire is not valid: %s: %s\n"), err.file,
+                    err.reason);
+        fprintf(stderr, _("nser-kiosk: not starting with a broken survey (%s)\n"), path);
+    }
+    return q;
+}
+
+static struct scoring *load_scoring(const struct config *cfg, char *table, char *thresholds,
+                                    size_t sz)
+{
+    if (datafiles_path(cfg->scorecard, SCORECARD_FILE, table, sz) != 0) {
+        fprintf(stderr, _("nser-kiosk: cannot find the score table %s\n"), table);
+        return NULL;
+    }
+    if (datafiles_path(cfg->thresholds, THRESHOLDS_FILE, thresholds, sz) != 0) {
+        fprintf(stderr, _("nser-kiosk: cannot find the thresholds %s\n"), thresholds);
+        return NULL;
+    }
+    char err[512];
+    struct scoring *s = scoring_load(table, thresholds, err, sizeof err);
+    if (!s)
+        fprintf(stderr, _("nser-kiosk: the score tables are not valid: %s\n"), err);
+    return s;
+}
+
+struct expiry {
+    struct loop *loop;
+    struct flow *flow;
+};
+
+/* Unfinished surveys hold personal data: wipe the old ones every hour. */
+static void on_expire(void *ud)
+{
+    struct expiry *e = ud;
+    flow_expire_drafts(e->flow);
+    loop_timer_set(e->loop, EXPIRE_TIMER, EXPIRE_EVERY_MS, on_expire, e);
+}
+
+static int cmd_score(const struct options *o, const struct config *cfg)
+{
+    char table[CONFIG_PATH_MAX], thresholds[CONFIG_PATH_MAX];
+    if (datafiles_path(cfg->scorecard, SCORECARD_FILE, table, sizeof table) != 0 ||
+        datafiles_path(cfg->thresholds, THRESHOLDS_FILE, thresholds, sizeof thresholds) != 0) {
+        fprintf(stderr, _("nser-kiosk: cannot find the score tables (%s, %s)\n"), table,
+                thresholds);
+        return EXIT_ERROR;
+    }
+    struct score_paths paths = {table, thresholds};
+    char *args[] = {(char *)"score", (char *)o->argument, o->json ? (char *)"--json" : NULL, NULL};
+    return score_command(o->json ? 3 : 2, args, &paths, stdout, stderr);
+}
+
 static int run_kiosk(const struct options *o, const struct config *cfg)
 {
     if (cfg->log_file[0] && log_open(cfg->log_file) != 0)
@@ -233,10 +325,25 @@ static int run_kiosk(const struct options *o, const struct config *cfg)
         return EXIT_ERROR;
     log_msg(LOG_INFO, "nser-kiosk %s starting, kiosk %s", NSER_VERSION, cfg->kiosk_code);
 
+    struct questionnaire *q = load_questionnaire(cfg);
+    char table[CONFIG_PATH_MAX], thresholds[CONFIG_PATH_MAX];
+    struct scoring *scoring = q ? load_scoring(cfg, table, thresholds, sizeof table) : NULL;
+    if (!q || !scoring) {
+        questionnaire_free(q);
+        db_close(db);
+        log_close();
+        return EXIT_ERROR;
+    }
+
     int rc = EXIT_ERROR;
     char err[256];
     struct loop *loop = loop_new();
-    struct flow *flow = loop ? flow_new(db, cfg) : NULL;
+    struct flow *flow = loop ? flow_new(db, cfg, q, scoring) : NULL;
+    struct expiry expiry = {loop, flow};
+    if (flow) {
+        flow_expire_drafts(flow);
+        loop_timer_set(loop, EXPIRE_TIMER, EXPIRE_EVERY_MS, on_expire, &expiry);
+    }
     struct ui *ui = flow ? ui_new(loop, flow, err, sizeof err) : NULL;
     if (!loop || !flow)
         fprintf(stderr, _("nser-kiosk: out of memory\n"));
@@ -252,6 +359,8 @@ static int run_kiosk(const struct options *o, const struct config *cfg)
     }
     flow_free(flow);
     loop_free(loop);
+    scoring_free(scoring);
+    questionnaire_free(q);
     db_close(db);
     log_msg(LOG_INFO, "nser-kiosk stopped");
     log_close();
@@ -271,6 +380,8 @@ int main(int argc, char **argv)
     if (load_config(&o, &cfg, o.command == NULL) != 0)
         return EXIT_ERROR;
     i18n_set_language(o.lang ? o.lang : cfg.language);
+    if (o.command && strcmp(o.command, "score") == 0)
+        return cmd_score(&o, &cfg);
     if (o.command)
         return cmd_status(&o, &cfg);
     if (o.lang)

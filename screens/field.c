@@ -80,6 +80,14 @@ static int accepts(const struct field *f, wint_t c)
     switch (f->kind) {
     case FIELD_TEXT:
         return iswprint(c) ? 1 : 0;
+    case FIELD_DECIMAL:
+        if (c == L'.') {
+            for (int i = 0; i < f->len; i++)
+                if (f->buf[i] == L'.')
+                    return 0;
+            return 1;
+        }
+        return c >= L'0' && c <= L'9' ? 1 : 0;
     case FIELD_PHONE:
         if (c == L'+' && f->len == 0)
             return 1;
@@ -268,6 +276,8 @@ const char *field_refusal(const struct field *f)
         return N_("That key cannot be typed here.");
     case FIELD_PHONE:
         return N_("Please type digits only (a + may start the number).");
+    case FIELD_DECIMAL:
+        return N_("Please type digits only (one . for a part, as in 2.5).");
     default:
         return N_("Please type digits only.");
     }

@@ -15,12 +15,13 @@
 #include <wchar.h>
 
 enum field_kind {
-    FIELD_TEXT,   /* any printable text, names in any script */
-    FIELD_NUMBER, /* digits only */
-    FIELD_CNIC,   /* 13 digits shown XXXXX-XXXXXXX-X */
-    FIELD_LOOKUP, /* CNIC (13) or tracking ID (16), shaped by length */
-    FIELD_DATE,   /* 8 digits shown DD-MM-YYYY */
-    FIELD_PHONE,  /* digits and a leading + */
+    FIELD_TEXT,    /* any printable text, names in any script */
+    FIELD_NUMBER,  /* digits only */
+    FIELD_CNIC,    /* 13 digits shown XXXXX-XXXXXXX-X */
+    FIELD_LOOKUP,  /* CNIC (13) or tracking ID (16), shaped by length */
+    FIELD_DATE,    /* 8 digits shown DD-MM-YYYY */
+    FIELD_PHONE,   /* digits and a leading + */
+    FIELD_DECIMAL, /* digits and at most one '.' (land in acres) */
 };
 
 enum field_key_result {

@@ -53,7 +53,7 @@ void field_page_draw(struct field_page *p, struct flow *f)
 void field_page_key(struct field_page *p, struct flow *f, int ch, bool is_keycode)
 {
     if (!is_keycode && ch == 27) {
-        flow_back(f);
+        flow_go_back(f);
         return;
     }
     if ((!is_keycode && (ch == '\r' || ch == '\n')) || (is_keycode && ch == KEY_ENTER)) {

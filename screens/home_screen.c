@@ -10,14 +10,24 @@
 #include "menu.h"
 #include "text.h"
 
-enum { PICK_STATUS, PICK_REGISTER, PICK_LANGUAGE };
+enum { PICK_STATUS, PICK_REGISTER, PICK_LANGUAGE, PICK_DRAFTS, PICK_UPDATE };
 
-static struct menu menu = {
+static const struct menu applicant_menu = {
     .items = {{'1', N_("Check status")},
-              {'2', N_("Register / update household")},
+              {'2', N_("Register household")},
               {'3', N_("Language: English / Roman Urdu")}},
     .n = 3,
 };
+/* The counter's machine: the applicant's choices plus the clerk's lists. */
+static const struct menu clerk_menu = {
+    .items = {{'1', N_("Check status")},
+              {'2', N_("Register household")},
+              {'3', N_("Language: English / Roman Urdu")},
+              {'4', N_("Saved drafts")},
+              {'5', N_("Update a registration")}},
+    .n = 5,
+};
+static struct menu menu;
 
 static const struct frame_hint hints[] = {
     {"1", N_("Check status"), '1'},
@@ -41,7 +51,7 @@ static void wipe(void)
 
 static void enter(struct flow *f)
 {
-    (void)f;
+    menu = flow_clerk_mode(f) ? clerk_menu : applicant_menu;
     menu.focus = 0;
 }
 
@@ -54,10 +64,14 @@ static void draw(struct flow *f)
     y++;
     text_center(y++, 0, COLS, _("Press a number, or touch a button."), crt_attr(CRT_HINT));
     y++;
+    if (menu.n == 0)
+        enter(f);
     int h = LINES >= 30 ? 3 : 1;
     menu_draw(&menu, y, h, COLS * 2 / 3);
     if (flow_has_unfinished(f))
         frame_message(_("A registration is open: press 2 to continue it."), 0);
+    else if (flow_clerk_mode(f))
+        frame_message(_("Counter mode: drafts and updates are on 4 and 5."), 0);
 }
 
 static void pick(struct flow *f, int i)
@@ -71,6 +85,12 @@ static void pick(struct flow *f, int i)
         break;
     case PICK_LANGUAGE:
         i18n_cycle_language();
+        break;
+    case PICK_DRAFTS:
+        flow_show_drafts(f);
+        break;
+    case PICK_UPDATE:
+        flow_start_update(f);
         break;
     default:
         break;

@@ -1,7 +1,7 @@
 /*
  * reg_cnic_screen.c - first page of a registration: the head of
- * household's CNIC. A CNIC registered here before turns the registration
- * into an update of that household.
+ * household's CNIC. Saved answers for that CNIC are offered for resuming;
+ * at the counter, a CNIC registered here before starts an update.
  */
 #include "screen.h"
 
@@ -20,8 +20,8 @@ static void prefill(struct field *field, struct flow *f)
         return;
     const struct status_answer *a = flow_status_answer(f);
     /* Back from the next page: show the CNIC the registration is for. */
-    if (flow_has_unfinished(f))
-        field_set(field, household_head_cnic(flow_household(f))->digits);
+    if (flow_draft(f))
+        field_set(field, flow_draft(f)->head_cnic);
     /* Coming from "Register now" after a status check: keep that CNIC. */
     else if (a->kind == STATUS_Q_NOT_FOUND && a->cnic[0])
         field_set(field, a->cnic);

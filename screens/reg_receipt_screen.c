@@ -42,9 +42,9 @@ static void draw(struct flow *f)
 {
     const struct config *cfg = flow_config(f);
     char id[TRACKING_FORMATTED_LEN + 1], buf[320], today[16];
-    struct date d;
-    flow_today(&d);
-    date_format(&d, today, sizeof today);
+    int d[3];
+    flow_today(d);
+    snprintf(today, sizeof today, "%02d-%02d-%04d", d[2], d[1], d[0]);
     tracking_format(flow_receipt(f), id, sizeof id);
 
     frame_draw(_("Registration saved"), hints, (int)(sizeof hints / sizeof hints[0]));

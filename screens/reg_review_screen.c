@@ -1,12 +1,14 @@
 /*
- * reg_review_screen.c - reads every answer back before the registration is
- * confirmed, then asks once more. A confirmed registration cannot be
- * changed here afterwards (only by a later update), so the review must
- * show everything.
+ * reg_review_screen.c - reads every answer back, section by section in the
+ * applicant's language, before the registration is confirmed; any line
+ * jumps to its page for a change. A confirmed registration cannot be
+ * changed here afterwards (only by a later update), so the review shows
+ * everything that will be stored and nothing that will not.
  */
 #include "screen.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../kiosk/i18n.h"
@@ -15,22 +17,32 @@
 #include "frame.h"
 #include "text.h"
 
-#define REVIEW_MAX_LINES (12 + HOUSEHOLD_MEMBERS_MAX * 2)
-
 struct review_line {
-    const char *label; /* translated, or NULL for a heading in VALUE */
-    char value[PERSON_NAME_MAX + 64];
+    int page;     /* questionnaire page index */
+    int member;   /* index in the review answers, -1 for household pages */
+    bool heading; /* a section title */
+    const struct q_question *qq;
 };
 
-static struct review_line lines[REVIEW_MAX_LINES];
-static int nlines, top_line;
-static bool more_below; /* as last drawn: lines past the bottom */
+static struct review_line *lines;
+static size_t nlines, cap;
+static int top_line, selected, rows_shown, list_top;
 static struct dialog confirm;
 static const char *problem;
+static char problem_buf[512];
 
 static const struct frame_hint hints[] = {
-    {"Enter", N_("Confirm"), '\r'},
+    {"F2", N_("Save registration"), KEY_F(2)},
+    {"Enter", N_("Change"), '\r'},
     /* TRANSLATORS: button: scroll down to see more of the review. */
+    {"PgDn", N_("More"), KEY_NPAGE},
+    {"Esc", N_("Back"), 27},
+    {"F9", N_("Language"), FRAME_KEY_LANGUAGE},
+};
+static const struct frame_hint clerk_hints[] = {
+    {"F2", N_("Save registration"), KEY_F(2)},
+    {"Enter", N_("Change"), '\r'},
+    {"F5", N_("Score"), KEY_F(5)},
     {"PgDn", N_("More"), KEY_NPAGE},
     {"Esc", N_("Back"), 27},
     {"F9", N_("Language"), FRAME_KEY_LANGUAGE},
@@ -44,175 +56,202 @@ static int init(void)
 
 static void fini(void)
 {
+    free(lines);
+    lines = NULL;
+    nlines = cap = 0;
 }
 
 static void wipe(void)
 {
-    explicit_bzero(lines, sizeof lines);
-    nlines = top_line = 0;
+    nlines = 0;
+    top_line = selected = 0;
     confirm.open = false;
     problem = NULL;
+    explicit_bzero(problem_buf, sizeof problem_buf);
+}
+
+static int push(struct review_line l)
+{
+    if (nlines == cap) {
+        size_t c = cap ? cap * 2 : 256;
+        struct review_line *n = realloc(lines, c * sizeof *n);
+        if (!n)
+            return -1;
+        lines = n;
+        cap = c;
+    }
+    lines[nlines++] = l;
+    return 0;
+}
+
+static void add_page(const struct answers *a, const struct questionnaire *q, size_t p, int member)
+{
+    const struct q_page *pg = questionnaire_page(q, p);
+    push((struct review_line){(int)p, member, true, NULL});
+    int slot = member < 0 ? ANSWERS_HOUSEHOLD : member;
+    for (size_t i = 0; i < pg->n_questions; i++)
+        if (answers_get(a, slot, pg->questions[i]->id))
+            push((struct review_line){(int)p, member, false, pg->questions[i]});
+}
+
+/* Household pages first in file order, then every member's pages. */
+static void build(struct flow *f)
+{
+    nlines = 0;
+    const struct questionnaire *q = flow_questionnaire(f);
+    const struct answers *a = flow_review_answers(f);
+    for (size_t p = 0; p < questionnaire_page_count(q); p++)
+        if (questionnaire_page(q, p)->scope == Q_SCOPE_HOUSEHOLD)
+            add_page(a, q, p, -1);
+    for (size_t m = 0; m < answers_member_count(a); m++)
+        for (size_t p = 0; p < questionnaire_page_count(q); p++)
+            if (questionnaire_page(q, p)->scope == Q_SCOPE_MEMBER)
+                add_page(a, q, p, (int)m);
 }
 
 static void enter(struct flow *f)
 {
-    (void)f;
-    top_line = 0;
+    build(f);
+    top_line = selected = 0;
     problem = NULL;
+    confirm.open = false;
 }
 
-static struct review_line *add(const char *label)
+static void line_text(struct flow *f, const struct review_line *l, char *out, size_t outsz)
 {
-    if (nlines >= REVIEW_MAX_LINES)
-        return &lines[REVIEW_MAX_LINES - 1];
-    struct review_line *l = &lines[nlines++];
-    l->label = label;
-    l->value[0] = '\0';
-    return l;
-}
-
-static void heading(const char *text)
-{
-    snprintf(add(NULL)->value, sizeof lines[0].value, "%s", text);
-}
-
-static void person_line(const struct person *p, const char *relation)
-{
-    char dob[16] = "";
-    struct review_line *l = add("");
-    if (p->dob.year)
-        date_format(&p->dob, dob, sizeof dob);
-    int n = snprintf(l->value, sizeof l->value, "%s - %s, %s, ", p->name, relation,
-                     _(gender_label(p->gender)));
-    if (n < 0 || (size_t)n >= sizeof l->value)
+    const struct questionnaire *q = flow_questionnaire(f);
+    const char *lang = i18n_language();
+    const struct answers *a = flow_review_answers(f);
+    const struct q_page *pg = questionnaire_page(q, (size_t)l->page);
+    if (l->heading) {
+        if (l->member < 0) {
+            snprintf(out, outsz, "%s", q_text(q, &pg->title, lang));
+        } else {
+            const char *name = answers_get(a, l->member, questionnaire_member_name(q)->id);
+            snprintf(out, outsz, _("Member %d: %s - %s"), l->member + 1, name ? name : "-",
+                     q_text(q, &pg->title, lang));
+        }
         return;
-    if (p->dob.year)
-        n +=
-            snprintf(l->value + n, sizeof l->value - (size_t)n, _("born %s (age %d)"), dob, p->age);
-    else
-        n += snprintf(l->value + n, sizeof l->value - (size_t)n, _("age %d"), p->age);
-    if (p->id_number[0] && n > 0 && (size_t)n < sizeof l->value) {
-        struct cnic c;
-        char id[CNIC_FORMATTED_LEN + 1];
-        memcpy(c.digits, p->id_number, sizeof c.digits);
-        cnic_format(&c, id, sizeof id);
-        snprintf(l->value + n, sizeof l->value - (size_t)n, ", %s", id);
     }
-}
-
-static void build(struct flow *f)
-{
-    const struct household *h = flow_household(f);
-    const struct person *head = household_head_const(h);
-    char cnic[CNIC_FORMATTED_LEN + 1], dob[16];
-    nlines = 0;
-    heading(_("Head of household"));
-    cnic_format(household_head_cnic_const(h), cnic, sizeof cnic);
-    snprintf(add(_("CNIC:"))->value, sizeof lines[0].value, "%s", cnic);
-    snprintf(add(_("Name:"))->value, sizeof lines[0].value, "%s", head->name);
-    snprintf(add(_("Gender:"))->value, sizeof lines[0].value, "%s", _(gender_label(head->gender)));
-    date_format(&head->dob, dob, sizeof dob);
-    snprintf(add(_("Date of birth:"))->value, sizeof lines[0].value, "%s", dob);
-    snprintf(add(_("Mobile phone:"))->value, sizeof lines[0].value, "%s",
-             household_phone_const(h)[0] ? household_phone_const(h) : _("none"));
-    snprintf(add(_("District / tehsil:"))->value, sizeof lines[0].value, "%s / %s",
-             household_address_const(h)->district, household_address_const(h)->tehsil);
-    char title[128];
-    snprintf(title, sizeof title, _("Household members (%zu people)"), household_size(h));
-    heading(title);
-    person_line(head, _("Head"));
-    for (size_t i = 0; i < household_member_count(h); i++) {
-        const struct person *m = household_member(h, i);
-        person_line(m, _(relation_label(m->relation)));
-    }
-    const struct housing *hs = household_housing_const(h);
-    heading(_("Housing"));
-    snprintf(add(_("Rooms:"))->value, sizeof lines[0].value, "%d", hs->rooms);
-    snprintf(add(_("Toilet:"))->value, sizeof lines[0].value, "%s", _(toilet_label(hs->toilet)));
-    snprintf(add(_("Drinking water:"))->value, sizeof lines[0].value, "%s",
-             _(water_label(hs->water)));
-}
-
-static int body_rows(void)
-{
-    return frame_body_bottom() - frame_body_top() - 2;
+    char value[ANSWER_VALUE_MAX];
+    int slot = l->member < 0 ? ANSWERS_HOUSEHOLD : l->member;
+    flow_display_answer(f, l->qq, answers_get(a, slot, l->qq->id), value, sizeof value);
+    snprintf(out, outsz, "%s: %s", q_text(q, &l->qq->label, lang), value);
+    explicit_bzero(value, sizeof value);
 }
 
 static void draw(struct flow *f)
 {
-    build(f);
-    frame_draw(_("Check and confirm"), hints, (int)(sizeof hints / sizeof hints[0]));
+    bool clerk = flow_clerk_mode(f);
+    frame_draw(_("Check your answers"), clerk ? clerk_hints : hints,
+               clerk ? (int)(sizeof clerk_hints / sizeof clerk_hints[0])
+                     : (int)(sizeof hints / sizeof hints[0]));
     int y = frame_body_top();
-    text_draw(y++, 2, COLS - 4,
-              _("Please check everything. Press Esc to go back and correct, Enter to confirm."),
-              crt_attr(CRT_HINT));
-    int rows = body_rows();
-    if (top_line >= nlines)
-        top_line = nlines > 0 ? nlines - 1 : 0;
-    int lw = 0;
-    for (int i = 0; i < nlines; i++)
-        if (lines[i].label && text_width(lines[i].label) > lw)
-            lw = text_width(lines[i].label);
-    int last = frame_body_top() + 1 + rows;
-    int i = top_line;
-    for (; i < nlines && y < last; i++) {
-        const struct review_line *l = &lines[i];
-        if (!l->label) {
-            y += text_wrap(y, 2, COLS - 4, last - y, l->value, A_BOLD | A_UNDERLINE, 1);
-        } else if (!*l->label) {
-            y += text_wrap(y, 4, COLS - 6, last - y, l->value, A_NORMAL, 1);
-        } else {
-            text_draw(y, 4, lw, l->label, A_NORMAL);
-            y += text_wrap(y, 6 + lw, COLS - 8 - lw, last - y, l->value, A_BOLD, 1);
-        }
+    y += text_wrap(y, 2, COLS - 4, 2,
+                   _("Please check every answer. To change one, select it and press Enter. "
+                     "When all is right, press F2 to save."),
+                   A_NORMAL, 1);
+    y++;
+    int bottom = frame_body_bottom() - 1;
+    list_top = y;
+    rows_shown = bottom - y + 1;
+    if (rows_shown < 1)
+        rows_shown = 1;
+    if (selected >= (int)nlines)
+        selected = (int)nlines - 1;
+    if (selected < 0)
+        selected = 0;
+    if (selected < top_line)
+        top_line = selected;
+    if (selected >= top_line + rows_shown)
+        top_line = selected - rows_shown + 1;
+    for (int r = 0; r < rows_shown && top_line + r < (int)nlines; r++) {
+        const struct review_line *l = &lines[top_line + r];
+        char text[600];
+        line_text(f, l, text, sizeof text);
+        attr_t a = l->heading ? A_BOLD : A_NORMAL;
+        if (top_line + r == selected)
+            a = crt_attr(CRT_FIELD_FOCUS);
+        text_fill(y + r, 2, COLS - 4, top_line + r == selected ? a : A_NORMAL);
+        text_draw(y + r, l->heading ? 2 : 4, COLS - 6, text, a);
+        explicit_bzero(text, sizeof text);
     }
-    more_below = i < nlines;
-    if (more_below)
-        text_right(frame_body_bottom(), 0, COLS - 2, _("More below: PgDn"), crt_attr(CRT_HINT));
+    if (top_line + rows_shown < (int)nlines)
+        text_right(bottom + 1, 2, COLS - 4, _("More below: PgDn"), crt_attr(CRT_HINT));
     if (problem)
         frame_message(_(problem), 1);
     dialog_draw(&confirm);
 }
 
-static void answer(struct flow *f, int a)
+static void save(struct flow *f)
 {
-    if (a == 0)
-        problem = flow_confirm(f);
+    const char *p = flow_confirm(f);
+    if (p) {
+        snprintf(problem_buf, sizeof problem_buf, "%s", _(p));
+        problem = problem_buf;
+    }
 }
 
 static void key(struct flow *f, int ch, bool is_keycode)
 {
+    problem = NULL;
     if (confirm.open) {
-        answer(f, dialog_key(&confirm, ch, is_keycode));
+        if (dialog_key(&confirm, ch, is_keycode) == 0)
+            save(f);
         return;
     }
-    if (!is_keycode && ch == 27) {
-        flow_back(f);
+    if (is_keycode) {
+        switch (ch) {
+        case KEY_DOWN:
+            selected++;
+            break;
+        case KEY_UP:
+            selected--;
+            break;
+        case KEY_NPAGE:
+            selected += rows_shown;
+            break;
+        case KEY_PPAGE:
+            selected -= rows_shown;
+            break;
+        case KEY_HOME:
+            selected = 0;
+            break;
+        case KEY_END:
+            selected = (int)nlines - 1;
+            break;
+        case KEY_F(2):
+            dialog_open(&confirm, N_("Save this registration? You will get a tracking ID to keep."),
+                        yes_no, 2);
+            break;
+        case KEY_F(5):
+            flow_show_score(f);
+            break;
+        case KEY_ENTER:
+            key(f, '\r', false);
+            break;
+        default:
+            break;
+        }
         return;
     }
-    if ((!is_keycode && (ch == '\r' || ch == '\n')) || (is_keycode && ch == KEY_ENTER)) {
-        dialog_open(&confirm,
-                    N_("Save this registration? After saving, changes need a new update."), yes_no,
-                    2);
-        return;
+    if (ch == 27) {
+        flow_review_back(f);
+    } else if ((ch == '\r' || ch == '\n') && selected >= 0 && selected < (int)nlines) {
+        flow_review_edit(f, (size_t)lines[selected].page, lines[selected].member);
     }
-    if (!is_keycode)
-        return;
-    int page = body_rows() - 1;
-    if (ch == KEY_DOWN && more_below)
-        top_line++;
-    else if (ch == KEY_UP && top_line > 0)
-        top_line--;
-    else if (ch == KEY_NPAGE && more_below)
-        top_line += page;
-    else if (ch == KEY_PPAGE)
-        top_line = top_line > page ? top_line - page : 0;
 }
 
 static void click(struct flow *f, int y, int x)
 {
-    if (confirm.open)
-        answer(f, dialog_click(&confirm, y, x));
+    if (confirm.open) {
+        if (dialog_click(&confirm, y, x) == 0)
+            save(f);
+        return;
+    }
+    int first = list_top;
+    if (y >= first && y < first + rows_shown && top_line + (y - first) < (int)nlines)
+        selected = top_line + (y - first);
 }
 
 const struct screen_ops reg_review_screen = {"reg-review", init, fini, wipe,

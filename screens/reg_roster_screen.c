@@ -1,11 +1,13 @@
 /*
  * reg_roster_screen.c - the household roster: everyone who lives and eats
- * together. Add, edit and remove members; the head is listed first and
- * edited on the head page.
+ * together, the head first. Rows are read from the draft a screenful at a
+ * time, so a household of a hundred scrolls as fast as one of three.
+ * Add, edit and remove members in place.
  */
 #include "screen.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "../kiosk/i18n.h"
 #include "crt.h"
@@ -14,13 +16,14 @@
 #include "table.h"
 #include "text.h"
 
-static struct table table = {
-    .headers = {"#", N_("Name"), N_("Relation"), N_("Gender"), N_("Age"), N_("CNIC / B-form")},
-    .widths = {3, 18, 20, 12, 5, 17},
-    .ncols = 6,
-};
+#define ROSTER_ROWS_MAX 64 /* more than any screen shows at once */
+
+static struct table table;
+static struct flow_roster_row rows[ROSTER_ROWS_MAX];
+static int rows_first, rows_n; /* the rows fetched: table rows first..first+n-1 */
 static struct dialog confirm_delete;
 static const char *problem;
+static char problem_buf[512];
 
 static const struct frame_hint hints[] = {
     {"A", N_("Add member"), 'a'}, {"Enter", N_("Edit"), '\r'},
@@ -39,6 +42,8 @@ static void fini(void)
 
 static void wipe(void)
 {
+    explicit_bzero(rows, sizeof rows);
+    rows_n = 0;
     table.selected = table.scroll = 0;
     confirm_delete.open = false;
     problem = NULL;
@@ -48,84 +53,110 @@ static void enter(struct flow *f)
 {
     (void)f;
     problem = NULL;
-}
-
-/* Row 0 is the head; row i > 0 is roster member i - 1. */
-static const struct person *row_person(struct flow *f, int row)
-{
-    struct household *h = flow_household(f);
-    return row == 0 ? household_head(h) : household_member(h, (size_t)row - 1);
+    rows_n = 0;
 }
 
 static void cell(void *ud, int row, int col, char *out, size_t outsz)
 {
-    const struct person *p = row_person(ud, row);
-    switch (col) {
-    case 0:
+    (void)ud;
+    int i = row - rows_first;
+    if (i < 0 || i >= rows_n) {
+        snprintf(out, outsz, "%s", "");
+        return;
+    }
+    if (col == 0)
         snprintf(out, outsz, "%d", row + 1);
-        break;
-    case 1:
-        snprintf(out, outsz, "%s", p->name);
-        break;
-    case 2:
-        /* TRANSLATORS: relation of the head of household to themself. */
-        snprintf(out, outsz, "%s", row == 0 ? _("Head") : _(relation_label(p->relation)));
-        break;
-    case 3:
-        snprintf(out, outsz, "%s", _(gender_label(p->gender)));
-        break;
-    case 4:
-        snprintf(out, outsz, p->age >= 0 ? "%d" : "-", p->age);
-        break;
-    default: {
-        struct cnic c;
-        snprintf(c.digits, sizeof c.digits, "%s", p->id_number);
-        if (p->id_number[0])
-            cnic_format(&c, out, outsz);
-        else
-            snprintf(out, outsz, "-");
+    else
+        snprintf(out, outsz, "%s", rows[i].cells[col - 1]);
+}
+
+/* Column headers and widths from the questionnaire's roster columns. */
+static void set_columns(struct flow *f)
+{
+    const struct questionnaire *q = flow_questionnaire(f);
+    size_t n = questionnaire_roster_column_count(q);
+    if (n > FLOW_ROSTER_COLS)
+        n = FLOW_ROSTER_COLS;
+    if (n + 1 > TABLE_MAX_COLS)
+        n = TABLE_MAX_COLS - 1;
+    table.headers[0] = "#";
+    table.widths[0] = 3;
+    for (size_t c = 0; c < n; c++) {
+        const struct q_question *qq = questionnaire_roster_column(q, c);
+        table.headers[c + 1] = q_text(q, &qq->label, i18n_language());
+        table.widths[c + 1] = qq->type == Q_TEXT ? 18 : qq->type == Q_NUMBER ? 5 : 14;
     }
-    }
+    table.ncols = (int)n + 1;
 }
 
 static void draw(struct flow *f)
 {
-    struct household *h = flow_household(f);
     frame_draw(_("Household members"), hints, (int)(sizeof hints / sizeof hints[0]));
+    set_columns(f);
     int y = frame_body_top();
+    table.nrows = flow_roster_count(f);
     char buf[200];
-    snprintf(buf, sizeof buf, _("People in the household: %zu"), household_size(h));
+    snprintf(buf, sizeof buf, _("People in the household: %d"), table.nrows);
     text_draw(y++, 2, COLS - 4, buf, A_BOLD);
     y += text_wrap(y, 2, COLS - 4, 2,
                    _("Add everyone who lives and eats in this household, children too. "
                      "Press A to add a member."),
                    A_NORMAL, 1);
     y++;
-    table.nrows = (int)household_size(h);
-    table_draw(&table, y, frame_body_bottom() - y, cell, f);
+    int height = frame_body_bottom() - y;
+    /* Keep the selection in view, then fetch just the rows shown. */
+    if (table.selected >= table.nrows)
+        table.selected = table.nrows - 1;
+    if (table.selected < 0)
+        table.selected = 0;
+    int visible = height - 1 > 0 ? height - 1 : 1;
+    if (table.selected < table.scroll)
+        table.scroll = table.selected;
+    if (table.selected >= table.scroll + visible)
+        table.scroll = table.selected - visible + 1;
+    rows_first = table.scroll;
+    rows_n = flow_roster_rows(f, rows_first, visible < ROSTER_ROWS_MAX ? visible : ROSTER_ROWS_MAX,
+                              rows);
+    table_draw(&table, y, height, cell, f);
     if (problem)
         frame_message(_(problem), 1);
     dialog_draw(&confirm_delete);
 }
 
+static int selected_position(void)
+{
+    int i = table.selected - rows_first;
+    return i >= 0 && i < rows_n ? rows[i].position : -1;
+}
+
+static void show(const char *p)
+{
+    if (p) {
+        snprintf(problem_buf, sizeof problem_buf, "%s", _(p));
+        problem = problem_buf;
+    }
+}
+
 static const char *const yes_no[] = {N_("Yes, remove"), N_("No, keep")};
+
+static void remove_selected(struct flow *f)
+{
+    show(flow_delete_member(f, selected_position()));
+}
 
 static void key(struct flow *f, int ch, bool is_keycode)
 {
     problem = NULL;
     if (confirm_delete.open) {
-        int a = dialog_key(&confirm_delete, ch, is_keycode);
-        if (a == 0) {
-            household_remove_member(flow_household(f), (size_t)table.selected - 1);
-            table.selected--;
-        }
+        if (dialog_key(&confirm_delete, ch, is_keycode) == 0)
+            remove_selected(f);
         return;
     }
     if (table_key(&table, ch, is_keycode))
         return;
     if (is_keycode) {
         if (ch == KEY_F(2) || ch == KEY_RIGHT)
-            flow_next(f);
+            show(flow_roster_done(f));
         else if (ch == KEY_ENTER)
             key(f, '\r', false);
         else if (ch == KEY_IC)
@@ -136,30 +167,25 @@ static void key(struct flow *f, int ch, bool is_keycode)
     }
     switch (ch) {
     case 27:
-        flow_back(f);
+        flow_roster_back(f);
         break;
     case 'a':
     case 'A':
     case '+':
-        if (household_member_count(flow_household(f)) >= HOUSEHOLD_MEMBERS_MAX)
-            problem = N_("The household list is full.");
-        else
-            flow_edit_member(f, -1);
+        show(flow_edit_member(f, -1));
         break;
     case '\r':
     case '\n':
     case 'e':
     case 'E':
-        if (table.selected == 0)
-            flow_back(f); /* the head is edited on the head page */
-        else
-            flow_edit_member(f, table.selected - 1);
+        if (selected_position() >= 0)
+            show(flow_edit_member(f, selected_position()));
         break;
     case 'd':
     case 'D':
-        if (table.selected == 0)
+        if (selected_position() == 0)
             problem = N_("The head of household cannot be removed.");
-        else
+        else if (selected_position() > 0)
             dialog_open(&confirm_delete, N_("Remove this member from the household?"), yes_no, 2);
         break;
     default:
@@ -170,10 +196,8 @@ static void key(struct flow *f, int ch, bool is_keycode)
 static void click(struct flow *f, int y, int x)
 {
     if (confirm_delete.open) {
-        if (dialog_click(&confirm_delete, y, x) == 0) {
-            household_remove_member(flow_household(f), (size_t)table.selected - 1);
-            table.selected--;
-        }
+        if (dialog_click(&confirm_delete, y, x) == 0)
+            remove_selected(f);
         return;
     }
     table_click(&table, y);

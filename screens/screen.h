@@ -28,11 +28,13 @@ extern const struct screen_ops home_screen;
 extern const struct screen_ops status_entry_screen;
 extern const struct screen_ops status_result_screen;
 extern const struct screen_ops reg_cnic_screen;
-extern const struct screen_ops reg_head_screen;
+extern const struct screen_ops reg_resume_screen;
+extern const struct screen_ops survey_screen;
 extern const struct screen_ops reg_roster_screen;
-extern const struct screen_ops reg_member_screen;
-extern const struct screen_ops reg_housing_screen;
 extern const struct screen_ops reg_review_screen;
+extern const struct screen_ops reg_score_screen;
 extern const struct screen_ops reg_receipt_screen;
+extern const struct screen_ops clerk_drafts_screen;
+extern const struct screen_ops clerk_update_screen;
 
 #endif

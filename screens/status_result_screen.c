@@ -137,7 +137,7 @@ static void pick(struct flow *f, int i)
 static void key(struct flow *f, int ch, bool is_keycode)
 {
     if (!is_keycode && ch == 27) {
-        flow_back(f);
+        flow_go_back(f);
         return;
     }
     pick(f, menu_key(&menu, ch, is_keycode));

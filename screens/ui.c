@@ -29,18 +29,21 @@ static const struct screen_ops *const screens[PAGE_COUNT] = {
     [PAGE_STATUS_ENTRY] = &status_entry_screen,
     [PAGE_STATUS_RESULT] = &status_result_screen,
     [PAGE_REG_CNIC] = &reg_cnic_screen,
-    [PAGE_REG_HEAD] = &reg_head_screen,
+    [PAGE_REG_RESUME] = &reg_resume_screen,
+    [PAGE_REG_SURVEY] = &survey_screen,
     [PAGE_REG_ROSTER] = &reg_roster_screen,
-    [PAGE_REG_MEMBER] = &reg_member_screen,
-    [PAGE_REG_HOUSING] = &reg_housing_screen,
     [PAGE_REG_REVIEW] = &reg_review_screen,
+    [PAGE_REG_SCORE] = &reg_score_screen,
     [PAGE_REG_RECEIPT] = &reg_receipt_screen,
+    [PAGE_CLERK_DRAFTS] = &clerk_drafts_screen,
+    [PAGE_CLERK_UPDATE] = &clerk_update_screen,
 };
 
 struct ui {
     struct loop *loop;
     struct flow *flow;
     enum flow_page shown;
+    unsigned serial; /* the flow's page serial when last entered */
     unsigned generation;
     int initialised;
     int warned; /* the "are you still there?" notice is showing */
@@ -80,7 +83,8 @@ static void settle(struct ui *u)
             screens[p]->wipe();
     }
     enum flow_page page = flow_page(u->flow);
-    if (page != u->shown) {
+    if (page != u->shown || flow_page_serial(u->flow) != u->serial) {
+        u->serial = flow_page_serial(u->flow);
         log_msg(LOG_DEBUG, "screen %s -> %s", screens[u->shown]->name, screens[page]->name);
         u->shown = page;
         screens[page]->enter(u->flow);
@@ -229,6 +233,7 @@ struct ui *ui_new(struct loop *loop, struct flow *flow, char *err, size_t errsz)
     loop_add_fd(loop, 0, POLLIN, on_input, u);
     loop_add_fd(loop, crt_signal_fd(), POLLIN, on_signal, u);
     u->shown = flow_page(flow);
+    u->serial = flow_page_serial(flow);
     u->generation = flow_generation(flow);
     screens[u->shown]->enter(flow);
     arm_idle(u);

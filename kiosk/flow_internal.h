@@ -1,0 +1,67 @@
+/*
+ * flow_internal.h - the session state shared by the flow's files
+ * (flow.c: pages, status, clerk lists; flow_survey.c: the draft, survey
+ * pages, roster, review and confirmation). Nothing outside kiosk/flow*.c
+ * includes it: screens see only flow.h.
+ */
+#ifndef NSER_FLOW_INTERNAL_H
+#define NSER_FLOW_INTERNAL_H
+
+#include "flow.h"
+
+#define FLOW_STEPS_MAX 64
+
+/* One stop on the survey's way, in order: a household page or the roster. */
+struct flow_step {
+    int page; /* questionnaire page index, or -1 for the roster */
+};
+
+struct flow {
+    struct db *db;
+    const struct config *cfg;
+    const struct questionnaire *q;
+    const struct scoring *scoring;
+    enum flow_page page;
+    unsigned serial;
+    unsigned generation;
+
+    struct status_answer status;
+
+    /* The survey's shape, worked out once from the questionnaire. */
+    struct flow_step steps[FLOW_STEPS_MAX];
+    int n_steps;
+    int member_pages[FLOW_STEPS_MAX];
+    int n_member_pages;
+
+    /* The draft being answered. */
+    bool draft_open;
+    struct draft_info draft;
+    struct draft_info offer; /* on PAGE_REG_RESUME */
+    int step;                /* index into steps (household pages, roster) */
+    int member_page;         /* index into member_pages, on a member page */
+    int member_pos;          /* ANSWERS_HOUSEHOLD on household pages */
+    int focus;
+    bool back_to_review;
+    struct answers *page_answers;
+    int page_slot;
+
+    /* Review and its score. */
+    struct answers *review;
+    int *review_positions;
+    size_t review_cap;
+    struct scoring_result score;
+    bool scored;
+
+    struct tracking_id receipt;
+};
+
+/* flow.c */
+void flow_set_page(struct flow *f, enum flow_page page);
+
+/* flow_survey.c */
+int flow_survey_setup(struct flow *f);
+void flow_survey_wipe(struct flow *f);
+/* Opens draft D (already in the database) at its resume point. */
+const char *flow_survey_open(struct flow *f, const struct draft_info *d);
+
+#endif

@@ -1,0 +1,129 @@
+/*
+ * clerk_drafts_screen.c - the counter's list of unfinished surveys, newest
+ * first: draft number, CNIC, when started and last saved, how many
+ * members, whether it updates a registration. Enter continues one. Clerk
+ * mode only; the flow refuses the list otherwise.
+ */
+#include "screen.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../kiosk/i18n.h"
+#include "crt.h"
+#include "frame.h"
+#include "table.h"
+#include "text.h"
+
+#define DRAFTS_SHOWN 200
+
+static struct draft_info drafts[DRAFTS_SHOWN];
+static size_t ndrafts;
+static const char *problem;
+static struct table table = {
+    .headers = {N_("Draft"), N_("CNIC"), N_("Started"), N_("Last saved"), N_("Members"),
+                N_("Kind")},
+    .widths = {9, 16, 17, 17, 8, 10},
+    .ncols = 6,
+};
+
+static const struct frame_hint hints[] = {
+    {"Enter", N_("Continue"), '\r'},
+    {"Esc", N_("Back"), 27},
+    {"F9", N_("Language"), FRAME_KEY_LANGUAGE},
+};
+
+static int init(void)
+{
+    return 0;
+}
+
+static void fini(void)
+{
+}
+
+static void wipe(void)
+{
+    explicit_bzero(drafts, sizeof drafts);
+    ndrafts = 0;
+    table.selected = table.scroll = 0;
+    problem = NULL;
+}
+
+static void enter(struct flow *f)
+{
+    wipe();
+    problem = flow_list_drafts(f, drafts, DRAFTS_SHOWN, &ndrafts);
+}
+
+static void cell(void *ud, int row, int col, char *out, size_t outsz)
+{
+    (void)ud;
+    const struct draft_info *d = &drafts[row];
+    switch (col) {
+    case 0:
+        snprintf(out, outsz, "%.3s-%s", d->number, d->number + 3);
+        break;
+    case 1:
+        snprintf(out, outsz, "%.5s-%.7s-%.1s", d->head_cnic, d->head_cnic + 5, d->head_cnic + 12);
+        break;
+    case 2:
+        snprintf(out, outsz, "%.10s %.5s", d->created_at, d->created_at + 11);
+        break;
+    case 3:
+        snprintf(out, outsz, "%.10s %.5s", d->updated_at, d->updated_at + 11);
+        break;
+    case 4:
+        snprintf(out, outsz, "%d", d->members);
+        break;
+    default:
+        snprintf(out, outsz, "%s", d->previous_registration ? _("update") : _("new"));
+    }
+}
+
+static void draw(struct flow *f)
+{
+    (void)f;
+    frame_draw(_("Saved drafts"), hints, (int)(sizeof hints / sizeof hints[0]));
+    int y = frame_body_top();
+    y += text_wrap(y, 2, COLS - 4, 2,
+                   _("Unfinished surveys on this machine, newest first (times in UTC). Select "
+                     "one and press Enter to continue it."),
+                   A_NORMAL, 1);
+    y++;
+    table.nrows = (int)ndrafts;
+    if (ndrafts == 0)
+        text_draw(y, 2, COLS - 4, _("There are no saved drafts."), A_BOLD);
+    else
+        table_draw(&table, y, frame_body_bottom() - y, cell, NULL);
+    if (problem)
+        frame_message(_(problem), 1);
+}
+
+static void open_selected(struct flow *f)
+{
+    if (table.selected >= 0 && (size_t)table.selected < ndrafts)
+        problem = flow_open_draft(f, drafts[table.selected].id);
+}
+
+static void key(struct flow *f, int ch, bool is_keycode)
+{
+    problem = NULL;
+    if (table_key(&table, ch, is_keycode))
+        return;
+    if (!is_keycode && ch == 27)
+        flow_go_back(f);
+    else if ((!is_keycode && (ch == '\r' || ch == '\n')) || (is_keycode && ch == KEY_ENTER))
+        open_selected(f);
+}
+
+static void click(struct flow *f, int y, int x)
+{
+    (void)x;
+    int before = table.selected;
+    if (table_click(&table, y) >= 0 && table.selected == before)
+        open_selected(f); /* a second touch on the same row opens it */
+}
+
+const struct screen_ops clerk_drafts_screen = {"clerk-drafts", init, fini, wipe,
+                                               enter,          draw, key,  click};
