@@ -47,7 +47,7 @@
     "SELECT d.id, d.number, d.head_cnic, d.questionnaire_id, d.questionnaire_version,"             \
     "       d.created_at, d.updated_at,"                                                           \
     "       (SELECT count(*) FROM draft_members AS m WHERE m.draft_id = d.id),"                    \
-    "       d.previous_registration, r.tracking_id"                                                \
+    "       d.previous_registration, r.tracking_id, d.resume_at"                                   \
     "  FROM drafts AS d LEFT JOIN registrations AS r ON r.id = d.previous_registration"
 
 static const char SQL_GET[] = DRAFT_COLUMNS " WHERE d.id = ?1";
@@ -65,6 +65,8 @@ static const char SQL_INSERT_MEMBER[] = "INSERT INTO draft_members (draft_id, po
                                         "  VALUES (?1, ?2)";
 
 static const char SQL_TOUCH[] = "UPDATE drafts SET updated_at = ?2 WHERE id = ?1";
+
+static const char SQL_SET_RESUME[] = "UPDATE drafts SET resume_at = ?2 WHERE id = ?1";
 
 static const char SQL_NEXT_POSITION[] =
     "UPDATE drafts SET last_position = last_position + 1, updated_at = ?2"
@@ -188,7 +190,8 @@ static enum db_result read_info(struct db *db, sqlite3_stmt *st, struct draft_in
               db_copy_column(st, 5, d.created_at, sizeof d.created_at) &&
               db_copy_column(st, 6, d.updated_at, sizeof d.updated_at) &&
               db_copy_column(st, 9, d.previous_tracking, sizeof d.previous_tracking) &&
-              members >= 1 && members <= 0x7fffffff;
+              db_copy_column(st, 10, d.resume_at, sizeof d.resume_at) && members >= 1 &&
+              members <= 0x7fffffff;
     if (!ok) {
         db_set_error(db, "a stored draft has a malformed field");
         return DB_ERROR;
@@ -525,6 +528,41 @@ enum db_result drafts_set_answer(struct db *db, int64_t draft, int member, const
             r = bind_failed(db, st, "storing an answer");
         else
             r = db_step_done(db, st, "storing an answer");
+    }
+    return finish(db, r);
+}
+
+/* Printable ASCII and short: the flow's notation, and never personal data. */
+static bool resume_point_valid(const char *at)
+{
+    size_t n = 0;
+    if (!db_text_fits(at, sizeof(((struct draft_info *)0)->resume_at), true, &n))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (at[i] < ' ' || at[i] > '~')
+            return false;
+    return true;
+}
+
+enum db_result drafts_set_resume(struct db *db, int64_t draft, const char *at)
+{
+    if (!db)
+        return DB_ERROR;
+    if (!resume_point_valid(at))
+        return bad_argument(db, "the resume point is not short printable text");
+
+    enum db_result r = db_begin(db);
+    if (r != DB_OK)
+        return r;
+    sqlite3_stmt *st;
+    r = db_stmt(db, SQL_SET_RESUME, &st);
+    if (r == DB_OK) {
+        if (sqlite3_bind_int64(st, 1, draft) | db_bind_text(st, 2, at, strlen(at), false))
+            r = bind_failed(db, st, "saving the resume point");
+        else
+            r = db_step_done(db, st, "saving the resume point");
+        if (r == DB_OK && sqlite3_changes(db_sqlite(db)) == 0)
+            r = DB_NOT_FOUND;
     }
     return finish(db, r);
 }

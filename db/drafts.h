@@ -37,7 +37,8 @@ struct draft_info {
     char questionnaire_version[16];
     char created_at[21]; /* UTC YYYY-MM-DDTHH:MM:SSZ */
     char updated_at[21];
-    int members; /* head included */
+    char resume_at[32]; /* the flow's resume point (printable ASCII), "" at the start */
+    int members;        /* head included */
     /* For an update: the registration it replaces (0 and "" otherwise). */
     int64_t previous_registration;
     char previous_tracking[TRACKING_DIGITS + 1];
@@ -68,6 +69,13 @@ enum db_result drafts_list(struct db *db, struct draft_info *out, size_t max, si
  */
 enum db_result drafts_set_answer(struct db *db, int64_t draft, int member, const char *qid,
                                  const char *value, time_t now);
+
+/*
+ * Records where the survey stands (AT: up to 31 printable ASCII characters,
+ * the flow's own notation; "" for the start), in one transaction. Moving
+ * through pages is not an answer: updated_at, and so expiry, is untouched.
+ */
+enum db_result drafts_set_resume(struct db *db, int64_t draft, const char *at);
 
 /* A new member at the end; its position in *POSITION. */
 enum db_result drafts_add_member(struct db *db, int64_t draft, time_t now, int *position);

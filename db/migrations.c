@@ -81,7 +81,9 @@
  *
  * drafts: number is the 7-digit draft number (6 random digits and a Damm
  * check digit, chosen in db/drafts.c); last_position is the highest member
- * position ever given out, so a deleted member's position is never reused.
+ * position ever given out, so a deleted member's position is never reused;
+ * resume_at is the flow's own note of where the survey stands (printable
+ * ASCII, opaque to the store; '' for the start).
  * Deleting a draft cascades to its members and answers; deleting a member
  * deletes its answers by trigger, in the same statement. The index on
  * (head_cnic, updated_at) finds a CNIC's latest draft, the one on
@@ -162,6 +164,8 @@ static const char MIGRATION_1[] =
     "  questionnaire_version TEXT NOT NULL CHECK " TEXT_CHECK("questionnaire_version", 15) ","
     "  previous_registration INTEGER REFERENCES registrations(id),"
     "  last_position INTEGER NOT NULL CHECK (last_position >= 0),"
+    "  resume_at TEXT NOT NULL DEFAULT '' CHECK (length(resume_at) <= 31"
+    "    AND resume_at NOT GLOB '*[^ -~]*'),"
     "  created_at TEXT NOT NULL CHECK " TIMESTAMP_CHECK("created_at") ","
     "  updated_at TEXT NOT NULL CHECK " TIMESTAMP_CHECK("updated_at")
     ");"

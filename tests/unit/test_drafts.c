@@ -203,6 +203,40 @@ static void answers_are_stored_one_by_one(void **state)
     assert_no_transaction(fx->db);
 }
 
+/* The flow notes where the survey stands, so a restart opens the same page. */
+static void the_resume_point_is_kept(void **state)
+{
+    struct fixture *fx = *state;
+    struct draft_info d = create(fx, HEAD_CNIC, day1());
+    assert_string_equal(d.resume_at, "");
+    ok(fx->db, drafts_set_resume(fx->db, d.id, "m 2 3 4"));
+    struct draft_info got;
+    ok(fx->db, drafts_get(fx->db, d.id, &got));
+    assert_string_equal(got.resume_at, "m 2 3 4");
+    /* Not an answer: expiry still counts from the last one. */
+    assert_string_equal(got.updated_at, d.updated_at);
+
+    char longest[32];
+    memset(longest, 'v', sizeof longest - 1);
+    longest[sizeof longest - 1] = '\0';
+    ok(fx->db, drafts_set_resume(fx->db, d.id, longest));
+    ok(fx->db, drafts_find_by_number(fx->db, d.number, &got));
+    assert_string_equal(got.resume_at, longest);
+
+    char toolong[33];
+    memset(toolong, 'v', sizeof toolong - 1);
+    toolong[sizeof toolong - 1] = '\0';
+    assert_int_equal(drafts_set_resume(fx->db, d.id, toolong), DB_ERROR);
+    assert_int_equal(drafts_set_resume(fx->db, d.id, "s 1\n2"), DB_ERROR);
+    assert_int_equal(drafts_set_resume(fx->db, d.id, "\xd8\xb9"), DB_ERROR);
+    assert_int_equal(drafts_set_resume(fx->db, d.id, NULL), DB_ERROR);
+    assert_int_equal(drafts_set_resume(fx->db, d.id + 99, "r"), DB_NOT_FOUND);
+    ok(fx->db, drafts_set_resume(fx->db, d.id, ""));
+    ok(fx->db, drafts_get(fx->db, d.id, &got));
+    assert_string_equal(got.resume_at, "");
+    assert_no_transaction(fx->db);
+}
+
 static void bad_input_is_refused(void **state)
 {
     struct fixture *fx = *state;
@@ -813,6 +847,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(create_starts_with_the_head),
         T(answers_are_stored_one_by_one),
+        T(the_resume_point_is_kept),
         T(bad_input_is_refused),
         T(a_member_is_loaded_with_the_head_only),
         T(roster_is_read_a_page_at_a_time),

@@ -432,6 +432,8 @@ static void checks_refuse_malformed_rows(void **state)
         "INSERT INTO drafts (number, head_cnic, questionnaire_id, questionnaire_version,"
         " previous_registration, last_position, created_at, updated_at) VALUES ('1234567',"
         " '3520212345678', 'q', '1', 99, 0, " TS ", " TS ")",
+        "UPDATE drafts SET resume_at = printf('%.32c', 'r') WHERE id = 1",
+        "UPDATE drafts SET resume_at = 'r' || char(10) WHERE id = 1",
         "INSERT INTO draft_members (draft_id, position) VALUES (1, 0)",
         "INSERT INTO draft_members (draft_id, position) VALUES (1, -1)",
         "INSERT INTO draft_answers VALUES (1, 3, 'name', 'x')",
