@@ -11,7 +11,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 bindir="build/bench"
-benches=(bench_startup bench_status bench_commit)
+benches=(bench_startup bench_status bench_commit bench_roster)
 out="bench/out/results.txt"
 
 missing=0
@@ -45,10 +45,11 @@ done
 
 {
     echo
-    echo "=== summary (ratio = the kiosk's code / its baseline; lower is better, 1.00 = no overhead) ==="
-    printf '%-34s %-28s %12s %12s %8s\n' "benchmark" "ratio" "kiosk" "baseline" "x"
+    echo "=== summary (ratio = the kiosk's figure / its baseline: a bare program, the raw SQL, or"
+    echo "    an earlier roster member; lower is better, 1.00 = no overhead, or no growth) ==="
+    printf '%-42s %-34s %12s %12s %8s\n' "benchmark" "ratio" "kiosk" "baseline" "x"
     grep -h '^SUMMARY|' "$out" | while IFS='|' read -r _ name what kiosk base ratio; do
-        printf '%-34s %-28s %12s %12s %7sx\n' "$name" "$what" "$kiosk" "$base" "$ratio"
+        printf '%-42s %-34s %12s %12s %7sx\n' "$name" "$what" "$kiosk" "$base" "$ratio"
     done
     grep -h '^NOTE|' "$out" | cut -d'|' -f2- || true
     echo "(all benchmarks took $((SECONDS - start)) s; full output in $out)"

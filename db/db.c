@@ -256,6 +256,21 @@ static enum db_result apply_pragmas(struct db *db)
         db_set_error(db, "this SQLite cannot enforce foreign keys");
         return DB_ERROR;
     }
+
+    /*
+     * Drafts hold personal data and are wiped when they expire or are
+     * confirmed: without secure_delete the deleted rows stay readable in
+     * free pages and in the unused parts of live pages until reused.
+     */
+    r = pragma_text(db, "PRAGMA secure_delete = ON", answer, sizeof answer);
+    if (r == DB_OK)
+        r = pragma_text(db, "PRAGMA secure_delete", answer, sizeof answer);
+    if (r != DB_OK)
+        return r;
+    if (strcmp(answer, "1") != 0) {
+        db_set_error(db, "the database refused secure_delete (it is %s)", answer);
+        return DB_ERROR;
+    }
     return DB_OK;
 }
 

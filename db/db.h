@@ -2,7 +2,8 @@
  * db.h - the kiosk's one SQLite file: open, pragmas, integrity check and
  * forward migrations.
  *
- * Durability first: WAL, synchronous=FULL, foreign keys on. The schema is
+ * Durability first: WAL, synchronous=FULL, foreign keys on; secure_delete
+ * on, so deleted personal data does not linger in the file. The schema is
  * versioned by PRAGMA user_version and only ever migrated forward; a file
  * from a newer program is refused, never touched. Never draws, never prints:
  * problems come back as a result code plus a plain-English detail string
@@ -13,7 +14,7 @@
 
 #include <stddef.h>
 
-#define DB_SCHEMA_VERSION 2
+#define DB_SCHEMA_VERSION 1
 
 enum db_result {
     DB_OK = 0,

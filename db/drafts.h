@@ -19,6 +19,7 @@
 #define NSER_DRAFTS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -36,12 +37,11 @@ struct draft_info {
     char questionnaire_version[16];
     char created_at[21]; /* UTC YYYY-MM-DDTHH:MM:SSZ */
     char updated_at[21];
-    int members; /* head included */
+    char resume_at[32]; /* the flow's resume point (printable ASCII), "" at the start */
+    int members;        /* head included */
     /* For an update: the registration it replaces (0 and "" otherwise). */
     int64_t previous_registration;
     char previous_tracking[TRACKING_DIGITS + 1];
-    /* Where the survey was when last touched (the flow's own notation). */
-    char resume_at[32];
 };
 
 /* Starts an empty draft for HEAD_CNIC (13 digits) with the head as member 0. */
@@ -58,6 +58,7 @@ enum db_result drafts_create_update(struct db *db, int64_t registration_id,
 enum db_result drafts_get(struct db *db, int64_t draft, struct draft_info *out);
 /* The most recently updated open draft for CNIC; DB_NOT_FOUND when none. */
 enum db_result drafts_find_by_cnic(struct db *db, const char *cnic, struct draft_info *out);
+/* NUMBER is 7 digits; a wrong check digit (a typo) is DB_NOT_FOUND, never a lookup. */
 enum db_result drafts_find_by_number(struct db *db, const char *number, struct draft_info *out);
 /* Open drafts, most recently updated first: up to MAX into OUT, *N set. */
 enum db_result drafts_list(struct db *db, struct draft_info *out, size_t max, size_t *n);
@@ -69,8 +70,12 @@ enum db_result drafts_list(struct db *db, struct draft_info *out, size_t max, si
 enum db_result drafts_set_answer(struct db *db, int64_t draft, int member, const char *qid,
                                  const char *value, time_t now);
 
-/* Records where the survey is, so a restart resumes there. */
-enum db_result drafts_set_resume(struct db *db, int64_t draft, const char *resume_at);
+/*
+ * Records where the survey stands (AT: up to 31 printable ASCII characters,
+ * the flow's own notation; "" for the start), in one transaction. Moving
+ * through pages is not an answer: updated_at, and so expiry, is untouched.
+ */
+enum db_result drafts_set_resume(struct db *db, int64_t draft, const char *at);
 
 /* A new member at the end; its position in *POSITION. */
 enum db_result drafts_add_member(struct db *db, int64_t draft, time_t now, int *position);
@@ -107,7 +112,21 @@ enum db_result drafts_member_at(struct db *db, int64_t draft, int n, int *positi
 
 /* Wipes the draft and all its answers. */
 enum db_result drafts_delete(struct db *db, int64_t draft);
-/* Wipes every draft not updated since NOW - RETENTION_SECONDS; *WIPED counts them. */
+/*
+ * Wipes every draft not updated since NOW - RETENTION_SECONDS; *WIPED (may
+ * be NULL) counts them. When it wiped any, it also checkpoints and
+ * truncates the write-ahead log, which would otherwise keep the wiped
+ * pages' old images until it is recycled (best effort: a reader holding
+ * the log only delays that to a later checkpoint).
+ */
 enum db_result drafts_expire(struct db *db, time_t now, long retention_seconds, int *wiped);
+
+/*
+ * Tests only: FN replaces getrandom(2) as the source of draft numbers'
+ * random digits (NULL restores it), so a test can force a collision. FN
+ * fills BUF with LEN bytes and returns 0, or -1 on failure.
+ */
+typedef int (*drafts_random_fn)(void *buf, size_t len);
+void drafts_set_random_source(drafts_random_fn fn);
 
 #endif

@@ -2,18 +2,26 @@
  * migrations.c - the schema of the local store, as an ordered list of
  * forward steps from an empty file.
  *
- * A kiosk may run an old program for months and be updated in the field,
- * so a step, once shipped, is never edited: a change is a new step at the
- * end (and DB_SCHEMA_VERSION goes up with it). Steps only ever move
- * forward; there are no down-migrations because a file is never handed
- * back to an older program (db_open refuses it as too new instead).
- * foreign_keys is ON and cannot be switched off inside a step's
- * transaction, so a future step that rebuilds a referenced table must copy
- * rows in an order the foreign keys accept.
+ * Nothing before issue 3 ever shipped, so the schema started again from a
+ * clean version 1 (the old households/members tables and the old version 2
+ * outbox step are gone; one step holds the whole schema, because a split
+ * that no real file ever went through would only be a second place for the
+ * same truth). From now on a kiosk may run an old program for months and
+ * be updated in the field, so a step, once shipped, is never edited: a
+ * change is a new step at the end (and DB_SCHEMA_VERSION goes up with it).
+ * Steps only ever move forward; there are no down-migrations because a
+ * file is never handed back to an older program (db_open refuses it as too
+ * new instead). foreign_keys is ON and cannot be switched off inside a
+ * step's transaction, so a future step that rebuilds a referenced table
+ * must copy rows in an order the foreign keys accept.
  *
- * Timestamps are UTC ISO-8601 text, "YYYY-MM-DDTHH:MM:SSZ"; dates of birth
- * "YYYY-MM-DD". Codes (status, relation, gender, toilet, water) are the
- * stable text codes of kiosk/status.h and kiosk/household.h.
+ * The schema guards itself: lengths, digits-only codes, timestamp shapes
+ * and question ids are CHECKed, so a bug above cannot store a malformed
+ * row that a later lookup or central would trip over. Timestamps are UTC
+ * ISO-8601 text, "YYYY-MM-DDTHH:MM:SSZ", so text order is time order.
+ * Status codes are those of kiosk/status.h. Answer values are text exactly
+ * as kiosk/answers.h holds them (1..255 bytes; an unanswered question has
+ * no row).
  *
  * Never draws, never prints.
  */
@@ -23,87 +31,175 @@
 
 #include "db_internal.h"
 
-/*
- * Version 1: households, their members, the registrations that describe
- * them and the per-kiosk per-day tracking sequence.
- *
- * A registration is immutable; an update is a new row with the same
- * record_uuid, the next record_version and supersedes pointing at the row
- * it replaces. The index on (cnic, id) answers "latest registration for
- * this CNIC" from the index alone, the kiosk's most frequent question.
- * Members are numbered within their household; position 0 is the head.
- */
-static const char MIGRATION_1[] =
-    "CREATE TABLE households ("
-    "  id INTEGER PRIMARY KEY,"
-    "  head_cnic TEXT NOT NULL CHECK (length(head_cnic) = 13),"
-    "  phone TEXT,"
-    "  district TEXT NOT NULL,"
-    "  tehsil TEXT NOT NULL,"
-    "  rooms INTEGER CHECK (rooms IS NULL OR rooms > 0),"
-    "  toilet TEXT,"
-    "  water TEXT,"
-    "  created_at TEXT NOT NULL"
-    ");"
-    "CREATE TABLE members ("
-    "  id INTEGER PRIMARY KEY,"
-    "  household_id INTEGER NOT NULL REFERENCES households(id) ON DELETE CASCADE,"
-    "  position INTEGER NOT NULL CHECK (position >= 0),"
-    "  name TEXT NOT NULL,"
-    "  relation TEXT NOT NULL,"
-    "  gender TEXT NOT NULL,"
-    "  dob TEXT CHECK (dob IS NULL OR length(dob) = 10),"
-    "  age INTEGER CHECK (age IS NULL OR age >= 0),"
-    "  id_number TEXT,"
-    "  UNIQUE (household_id, position)"
-    ");"
-    "CREATE TABLE registrations ("
-    "  id INTEGER PRIMARY KEY,"
-    "  tracking_id TEXT NOT NULL UNIQUE CHECK (length(tracking_id) = 16),"
-    "  cnic TEXT NOT NULL CHECK (length(cnic) = 13),"
-    "  household_id INTEGER NOT NULL REFERENCES households(id),"
-    "  kiosk_code TEXT NOT NULL CHECK (length(kiosk_code) = 5),"
-    "  record_uuid TEXT NOT NULL CHECK (length(record_uuid) = 36),"
-    "  record_version INTEGER NOT NULL CHECK (record_version >= 1),"
-    "  supersedes INTEGER REFERENCES registrations(id),"
-    "  status TEXT NOT NULL CHECK (status IN ('pending_sync', 'received', 'eligible',"
-    "    'not_eligible', 'under_review')),"
-    "  status_at TEXT NOT NULL,"
-    "  created_at TEXT NOT NULL,"
-    "  UNIQUE (record_uuid, record_version)"
-    ");"
-    "CREATE INDEX registrations_by_cnic ON registrations (cnic, id);"
-    "CREATE TABLE tracking_sequence ("
-    "  kiosk_code TEXT NOT NULL CHECK (length(kiosk_code) = 5),"
-    "  day TEXT NOT NULL CHECK (length(day) = 10),"
-    "  last_seq INTEGER NOT NULL CHECK (last_seq >= 0),"
-    "  PRIMARY KEY (kiosk_code, day)"
-    ") WITHOUT ROWID;";
+/* ------------------------------------------------ reusable column checks */
+
+#define DIGITS_CHECK(col, n) "(length(" col ") = " #n " AND " col " NOT GLOB '*[^0-9]*')"
+
+#define D                    "[0-9]"
+#define TIMESTAMP_GLOB       "'" D D D D "-" D D "-" D D "T" D D ":" D D ":" D D "Z'"
+#define DAY_GLOB             "'" D D D D "-" D D "-" D D "'"
+#define TIMESTAMP_CHECK(col) "(" col " GLOB " TIMESTAMP_GLOB ")"
+
+#define X  "[0-9a-f]"
+#define X4 X X X X
+/* Lower-case 8-4-4-4-12, as uuid_v4 writes it: one spelling per record. */
+#define UUID_GLOB "'" X4 X4 "-" X4 "-" X4 "-" X4 "-" X4 X4 X4 "'"
+
+/* answers_valid_id: 1-31 of [a-z0-9_], starting with a letter. */
+#define QUESTION_CHECK(col)                                                                        \
+    "(length(" col ") BETWEEN 1 AND 31 AND " col " GLOB '[a-z]*' AND " col                         \
+    " NOT GLOB '*[^a-z0-9_]*')"
+
+/* Bytes, not characters: ANSWER_VALUE_MAX counts bytes with the NUL. */
+#define VALUE_CHECK(col) "(length(CAST(" col " AS BLOB)) BETWEEN 1 AND 255)"
+
+#define TEXT_CHECK(col, max) "(length(CAST(" col " AS BLOB)) BETWEEN 1 AND " #max ")"
 
 /*
- * Version 2: the outbox, the store-and-forward queue sync reads. One row
- * per registration; exported_at is set when it goes into a batch, acked_at
+ * Version 1: confirmed registrations (immutable rows with their answers,
+ * score and outbox entry), the per-kiosk per-day tracking sequence, and
+ * drafts (surveys in progress, one row per member and per answer).
+ *
+ * registrations: an update is a new row with the same record_uuid, the
+ * next record_version and supersedes pointing at the row it replaces; a
+ * first version supersedes nothing. The index on (cnic, id) answers
+ * "latest registration for this CNIC" from the index alone, the kiosk's
+ * most frequent question. head_name is kept on the row so a status answer
+ * needs no join; member_count keeps members that have no answer.
+ *
+ * registration_answers / draft_answers: member -1 holds household answers,
+ * 0 the head. WITHOUT ROWID, so the primary key is the table and reading
+ * one member's answers is one range of one b-tree. A trigger refuses an
+ * answer for a member the registration or draft does not have.
+ *
+ * scores: one per registration at most, naming the table and thresholds
+ * (id and version) that produced it so central can recompute it.
+ *
+ * outbox: the store-and-forward queue sync reads, one row per
+ * registration; exported_at is set when it goes into a batch, acked_at
  * when the central registry acknowledges it.
  *
- * Registrations a version-1 program made were never queued, so every one
- * not yet acknowledged is queued here, dated when it was registered;
- * otherwise sync would never send them.
+ * drafts: number is the 7-digit draft number (6 random digits and a Damm
+ * check digit, chosen in db/drafts.c); last_position is the highest member
+ * position ever given out, so a deleted member's position is never reused;
+ * resume_at is the flow's own note of where the survey stands (printable
+ * ASCII, opaque to the store; '' for the start).
+ * Deleting a draft cascades to its members and answers; deleting a member
+ * deletes its answers by trigger, in the same statement. The index on
+ * (head_cnic, updated_at) finds a CNIC's latest draft, the one on
+ * updated_at serves the clerk's list and expiry.
  */
-static const char MIGRATION_2[] =
+/* The SQL reads as SQL; clang-format would split it at every macro. */
+/* clang-format off */
+static const char MIGRATION_1[] =
+    "CREATE TABLE registrations ("
+    "  id INTEGER PRIMARY KEY,"
+    "  tracking_id TEXT NOT NULL UNIQUE CHECK " DIGITS_CHECK("tracking_id", 16) ","
+    "  cnic TEXT NOT NULL CHECK " DIGITS_CHECK("cnic", 13) ","
+    "  kiosk_code TEXT NOT NULL CHECK " DIGITS_CHECK("kiosk_code", 5) ","
+    "  record_uuid TEXT NOT NULL CHECK (record_uuid GLOB " UUID_GLOB "),"
+    "  record_version INTEGER NOT NULL CHECK (record_version >= 1),"
+    "  supersedes INTEGER REFERENCES registrations(id),"
+    "  head_name TEXT NOT NULL CHECK " TEXT_CHECK("head_name", 95) ","
+    "  questionnaire_id TEXT NOT NULL CHECK " TEXT_CHECK("questionnaire_id", 31) ","
+    "  questionnaire_version TEXT NOT NULL CHECK " TEXT_CHECK("questionnaire_version", 15) ","
+    "  member_count INTEGER NOT NULL CHECK (member_count >= 1),"
+    "  status TEXT NOT NULL CHECK (status IN ('pending_sync', 'received', 'eligible',"
+    "    'not_eligible', 'under_review')),"
+    "  status_at TEXT NOT NULL CHECK " TIMESTAMP_CHECK("status_at") ","
+    "  created_at TEXT NOT NULL CHECK " TIMESTAMP_CHECK("created_at") ","
+    "  UNIQUE (record_uuid, record_version),"
+    "  CHECK ((record_version = 1) = (supersedes IS NULL))"
+    ");"
+    "CREATE INDEX registrations_by_cnic ON registrations (cnic, id);"
+
+    "CREATE TABLE registration_answers ("
+    "  registration_id INTEGER NOT NULL REFERENCES registrations(id),"
+    "  member INTEGER NOT NULL CHECK (member >= -1),"
+    "  question TEXT NOT NULL CHECK " QUESTION_CHECK("question") ","
+    "  value TEXT NOT NULL CHECK " VALUE_CHECK("value") ","
+    "  PRIMARY KEY (registration_id, member, question)"
+    ") WITHOUT ROWID;"
+    "CREATE TRIGGER registration_answers_need_a_member"
+    "  BEFORE INSERT ON registration_answers"
+    "  WHEN NEW.member >= (SELECT member_count FROM registrations"
+    "                      WHERE id = NEW.registration_id)"
+    "  BEGIN SELECT RAISE(ABORT, 'answer for a member the registration does not have'); END;"
+
+    "CREATE TABLE scores ("
+    "  registration_id INTEGER PRIMARY KEY REFERENCES registrations(id),"
+    "  table_id TEXT NOT NULL CHECK " TEXT_CHECK("table_id", 31) ","
+    "  table_version TEXT NOT NULL CHECK " TEXT_CHECK("table_version", 15) ","
+    "  score REAL NOT NULL CHECK (typeof(score) = 'real'),"
+    "  breakdown TEXT NOT NULL CHECK (length(CAST(breakdown AS BLOB)) <= 2047),"
+    "  thresholds_id TEXT CHECK (thresholds_id IS NULL OR " TEXT_CHECK("thresholds_id", 31) "),"
+    "  thresholds_version TEXT"
+    "    CHECK (thresholds_version IS NULL OR " TEXT_CHECK("thresholds_version", 15) "),"
+    "  decisions TEXT NOT NULL CHECK (length(CAST(decisions AS BLOB)) <= 511),"
+    "  created_at TEXT NOT NULL CHECK " TIMESTAMP_CHECK("created_at") ","
+    "  CHECK ((thresholds_id IS NULL) = (thresholds_version IS NULL))"
+    ");"
+
+    "CREATE TABLE tracking_sequence ("
+    "  kiosk_code TEXT NOT NULL CHECK " DIGITS_CHECK("kiosk_code", 5) ","
+    "  day TEXT NOT NULL CHECK (day GLOB " DAY_GLOB "),"
+    "  last_seq INTEGER NOT NULL CHECK (last_seq BETWEEN 1 AND 9999),"
+    "  PRIMARY KEY (kiosk_code, day)"
+    ") WITHOUT ROWID;"
+
     "CREATE TABLE outbox ("
     "  id INTEGER PRIMARY KEY,"
     "  registration_id INTEGER NOT NULL UNIQUE REFERENCES registrations(id),"
-    "  created_at TEXT NOT NULL,"
-    "  exported_at TEXT,"
-    "  acked_at TEXT"
+    "  created_at TEXT NOT NULL CHECK " TIMESTAMP_CHECK("created_at") ","
+    "  exported_at TEXT CHECK (exported_at IS NULL OR " TIMESTAMP_CHECK("exported_at") "),"
+    "  acked_at TEXT CHECK (acked_at IS NULL OR " TIMESTAMP_CHECK("acked_at") "),"
+    "  CHECK (acked_at IS NULL OR exported_at IS NOT NULL)"
     ");"
-    "INSERT INTO outbox (registration_id, created_at)"
-    "  SELECT id, created_at FROM registrations WHERE status = 'pending_sync' ORDER BY id;";
+
+    "CREATE TABLE drafts ("
+    "  id INTEGER PRIMARY KEY,"
+    "  number TEXT NOT NULL UNIQUE CHECK " DIGITS_CHECK("number", 7) ","
+    "  head_cnic TEXT NOT NULL CHECK " DIGITS_CHECK("head_cnic", 13) ","
+    "  questionnaire_id TEXT NOT NULL CHECK " TEXT_CHECK("questionnaire_id", 31) ","
+    "  questionnaire_version TEXT NOT NULL CHECK " TEXT_CHECK("questionnaire_version", 15) ","
+    "  previous_registration INTEGER REFERENCES registrations(id),"
+    "  last_position INTEGER NOT NULL CHECK (last_position >= 0),"
+    "  resume_at TEXT NOT NULL DEFAULT '' CHECK (length(resume_at) <= 31"
+    "    AND resume_at NOT GLOB '*[^ -~]*'),"
+    "  created_at TEXT NOT NULL CHECK " TIMESTAMP_CHECK("created_at") ","
+    "  updated_at TEXT NOT NULL CHECK " TIMESTAMP_CHECK("updated_at")
+    ");"
+    "CREATE INDEX drafts_by_cnic ON drafts (head_cnic, updated_at);"
+    "CREATE INDEX drafts_by_updated ON drafts (updated_at);"
+
+    "CREATE TABLE draft_members ("
+    "  id INTEGER PRIMARY KEY,"
+    "  draft_id INTEGER NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,"
+    "  position INTEGER NOT NULL CHECK (position >= 0),"
+    "  UNIQUE (draft_id, position)"
+    ");"
+
+    "CREATE TABLE draft_answers ("
+    "  draft_id INTEGER NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,"
+    "  member INTEGER NOT NULL CHECK (member >= -1),"
+    "  question TEXT NOT NULL CHECK " QUESTION_CHECK("question") ","
+    "  value TEXT NOT NULL CHECK " VALUE_CHECK("value") ","
+    "  PRIMARY KEY (draft_id, member, question)"
+    ") WITHOUT ROWID;"
+    "CREATE TRIGGER draft_answers_need_a_member"
+    "  BEFORE INSERT ON draft_answers"
+    "  WHEN NEW.member >= 0 AND NOT EXISTS (SELECT 1 FROM draft_members"
+    "    WHERE draft_id = NEW.draft_id AND position = NEW.member)"
+    "  BEGIN SELECT RAISE(ABORT, 'answer for a member the draft does not have'); END;"
+    "CREATE TRIGGER draft_member_answers_go_with_it"
+    "  AFTER DELETE ON draft_members"
+    "  BEGIN DELETE FROM draft_answers"
+    "    WHERE draft_id = OLD.draft_id AND member = OLD.position; END;";
+/* clang-format on */
 
 /* Step N (1-based) brings the schema from version N-1 to N. */
 static const char *const MIGRATIONS[] = {
     MIGRATION_1,
-    MIGRATION_2,
 };
 
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == DB_SCHEMA_VERSION,

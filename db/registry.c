@@ -1,13 +1,16 @@
 /*
- * registry.c - confirmed registrations in the local store: commit one,
- * look one up by CNIC or tracking ID, load a household back for an update.
+ * registry.c - confirmed registrations in the local store: confirm a
+ * draft as one, look one up by CNIC or tracking ID, read its answers and
+ * score back.
  *
- * A commit is one BEGIN IMMEDIATE transaction holding the tracking
- * sequence, the household, its members, the registration and its outbox
- * row, so after a power cut either all of it is there or none of it, and
- * a tracking number is never handed out for a registration that was not
- * stored. Registrations are never changed: an update is a new row with the
- * same record UUID and the next version, pointing at the row it replaces.
+ * A confirmation is one BEGIN IMMEDIATE transaction holding the tracking
+ * sequence, the registration row, every answer, the score, the outbox row
+ * and the draft's deletion, so after a power cut either all of it is there
+ * or none of it: a tracking number is never handed out for a registration
+ * that was not stored, and a draft never disappears without its
+ * registration. Registrations are never changed: an update is a new row
+ * with the same record UUID and the next version, pointing at the row it
+ * replaces (the latest one for the head's CNIC).
  *
  * Every statement is a fixed string with bound parameters, prepared once
  * per connection (db_stmt). Never draws, never prints; error details name
@@ -15,341 +18,340 @@
  */
 #include "registry.h"
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "db_internal.h"
+#include "rows.h"
 
 /* ------------------------------------------------------------ statements */
+
+static const char SQL_DRAFT[] = "SELECT head_cnic, previous_registration FROM drafts"
+                                "  WHERE id = ?1";
 
 static const char SQL_LATEST_FOR_CNIC[] = "SELECT id, record_uuid, record_version"
                                           "  FROM registrations WHERE cnic = ?1"
                                           "  ORDER BY id DESC LIMIT 1";
 
-/* Starts the day at 1; the caller refuses a value past TRACKING_SEQ_MAX. */
-static const char SQL_NEXT_SEQ[] = "INSERT INTO tracking_sequence (kiosk_code, day, last_seq)"
-                                   "  VALUES (?1, ?2, 1)"
-                                   "  ON CONFLICT (kiosk_code, day)"
-                                   "  DO UPDATE SET last_seq = last_seq + 1";
+static const char SQL_REGISTRATION_BY_ID[] = "SELECT id, record_uuid, record_version"
+                                             "  FROM registrations WHERE id = ?1";
 
 static const char SQL_GET_SEQ[] = "SELECT last_seq FROM tracking_sequence"
                                   "  WHERE kiosk_code = ?1 AND day = ?2";
 
-static const char SQL_INSERT_HOUSEHOLD[] =
-    "INSERT INTO households"
-    "  (head_cnic, phone, district, tehsil, rooms, toilet, water, created_at)"
-    "  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-
-static const char SQL_INSERT_MEMBER[] =
-    "INSERT INTO members"
-    "  (household_id, position, name, relation, gender, dob, age, id_number)"
-    "  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+static const char SQL_SET_SEQ[] = "INSERT INTO tracking_sequence (kiosk_code, day, last_seq)"
+                                  "  VALUES (?1, ?2, ?3)"
+                                  "  ON CONFLICT (kiosk_code, day)"
+                                  "  DO UPDATE SET last_seq = excluded.last_seq";
 
 static const char SQL_INSERT_REGISTRATION[] =
     "INSERT INTO registrations"
-    "  (tracking_id, cnic, household_id, kiosk_code, record_uuid, record_version,"
-    "   supersedes, status, status_at, created_at)"
-    "  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)";
+    "  (tracking_id, cnic, kiosk_code, record_uuid, record_version, supersedes, head_name,"
+    "   questionnaire_id, questionnaire_version, member_count, status, status_at, created_at)"
+    "  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)";
+
+static const char SQL_INSERT_ANSWER[] =
+    "INSERT INTO registration_answers (registration_id, member, question, value)"
+    "  VALUES (?1, ?2, ?3, ?4)";
+
+static const char SQL_INSERT_SCORE[] =
+    "INSERT INTO scores (registration_id, table_id, table_version, score, breakdown,"
+    "  thresholds_id, thresholds_version, decisions, created_at)"
+    "  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
 static const char SQL_INSERT_OUTBOX[] = "INSERT INTO outbox (registration_id, created_at)"
                                         "  VALUES (?1, ?2)";
 
-/* Both lookups walk one index to one registration, then one member. */
+/* Members and answers go with it (ON DELETE CASCADE). */
+static const char SQL_DELETE_DRAFT[] = "DELETE FROM drafts WHERE id = ?1";
+
+/* Both lookups walk one index to one row; the head's name is on it. */
 #define SUMMARY_COLUMNS                                                                            \
-    "SELECT r.tracking_id, r.cnic, r.status, r.status_at, r.created_at,"                           \
-    "       r.record_uuid, r.record_version, m.name"                                               \
-    "  FROM registrations AS r"                                                                    \
-    "  LEFT JOIN members AS m ON m.household_id = r.household_id AND m.position = 0"
+    "SELECT id, tracking_id, cnic, status, status_at, created_at, record_uuid,"                    \
+    "       record_version, head_name FROM registrations"
 
-static const char SQL_SUMMARY_BY_CNIC[] = SUMMARY_COLUMNS " WHERE r.cnic = ?1"
-                                                          " ORDER BY r.id DESC LIMIT 1";
+static const char SQL_SUMMARY_BY_CNIC[] = SUMMARY_COLUMNS " WHERE cnic = ?1"
+                                                          " ORDER BY id DESC LIMIT 1";
+static const char SQL_SUMMARY_BY_TRACKING[] = SUMMARY_COLUMNS " WHERE tracking_id = ?1";
 
-static const char SQL_SUMMARY_BY_TRACKING[] = SUMMARY_COLUMNS " WHERE r.tracking_id = ?1";
+static const char SQL_MEMBER_COUNT[] = "SELECT member_count FROM registrations WHERE id = ?1";
 
-static const char SQL_LOAD_HOUSEHOLD[] =
-    "SELECT h.id, h.head_cnic, h.phone, h.district, h.tehsil, h.rooms, h.toilet, h.water"
-    "  FROM registrations AS r JOIN households AS h ON h.id = r.household_id"
-    "  WHERE r.cnic = ?1 ORDER BY r.id DESC LIMIT 1";
+static const char SQL_ANSWERS[] = "SELECT member, question, value FROM registration_answers"
+                                  "  WHERE registration_id = ?1";
 
-static const char SQL_LOAD_MEMBERS[] =
-    "SELECT position, name, relation, gender, dob, age, id_number"
-    "  FROM members WHERE household_id = ?1 ORDER BY position";
+static const char SQL_SCORE[] =
+    "SELECT table_id, table_version, score, breakdown, thresholds_id, thresholds_version,"
+    "       decisions FROM scores WHERE registration_id = ?1";
 
 /* --------------------------------------------------------------- helpers */
 
-#define TIMESTAMP_LEN 20 /* YYYY-MM-DDTHH:MM:SSZ */
-#define DAY_LEN       10 /* YYYY-MM-DD */
-
-static bool all_digits(const char *s, size_t n)
+static enum db_result bind_failed(struct db *db, sqlite3_stmt *st, const char *what)
 {
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-    return s[n] == '\0';
+    db_stmt_release(st);
+    db_set_error(db, "%s: a parameter could not be bound", what);
+    return DB_ERROR;
 }
 
-static bool cnic_well_formed(const struct cnic *c)
+static enum db_result refuse(struct db *db, const char *what)
 {
-    return c && all_digits(c->digits, CNIC_DIGITS);
+    db_set_error(db, "%s", what);
+    return DB_ERROR;
 }
 
-/* 8-4-4-4-12 hexadecimal digits. */
+/* Lower-case 8-4-4-4-12 hexadecimal, as uuid_v4 writes it and the schema wants. */
 static bool uuid_well_formed(const char *s)
 {
     for (size_t i = 0; i < UUID_TEXT_LEN; i++) {
         char ch = s[i];
         bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-        bool hex = (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F');
+        bool hex = (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
         if (dash ? ch != '-' : !hex)
             return false;
     }
     return s[UUID_TEXT_LEN] == '\0';
 }
 
-/*
- * Binds the text in a fixed-size field of a domain struct: its length is
- * bounded by the field, so an unterminated buffer cannot be over-read.
- * SQLITE_STATIC is safe because every statement is stepped and released
- * before the bound buffer goes away. Empty text is stored as NULL when
- * EMPTY_IS_NULL, for the optional columns.
- */
+/* Binds a caller's fixed-size field, measured within the field. */
 static int bind_field(sqlite3_stmt *st, int idx, const char *s, size_t fieldsz, bool empty_is_null)
 {
-    size_t n = strnlen(s, fieldsz);
-    if (n == 0 && empty_is_null)
-        return sqlite3_bind_null(st, idx);
-    return sqlite3_bind_text(st, idx, s, (int)n, SQLITE_STATIC);
+    return db_bind_text(st, idx, s, strnlen(s, fieldsz), empty_is_null);
 }
 
-/* Copies a text column (NULL as "") into DST; false when it does not fit. */
-static bool copy_column(sqlite3_stmt *st, int col, char *dst, size_t dstsz)
-{
-    const unsigned char *t = sqlite3_column_text(st, col);
-    size_t n = (size_t)sqlite3_column_bytes(st, col);
-    if (!t)
-        n = 0;
-    if (n >= dstsz)
-        return false;
-    if (n)
-        memcpy(dst, t, n);
-    dst[n] = '\0';
-    return true;
-}
+/* ------------------------------------------------------------ confirm */
 
-/* Steps a statement that returns no rows to its end, then releases it. */
-static enum db_result step_done(struct db *db, sqlite3_stmt *st, const char *what)
-{
-    int rc = sqlite3_step(st);
-    enum db_result r = rc == SQLITE_DONE ? DB_OK : db_fail(db, rc, what);
-    db_stmt_release(st);
-    return r;
-}
-
-/* ------------------------------------------------------------------ commit */
-
-struct commit_ctx {
+struct confirm {
     struct db *db;
-    const struct household *h;
+    int64_t draft;
+    const struct answers *a;
+    const struct registration_score *score;
     const struct registration_meta *meta;
+    char now[DB_TIMESTAMP_LEN + 1];
     struct tm utc;
-    char now[TIMESTAMP_LEN + 1];
-    char day[DAY_LEN + 1];
-    sqlite3_int64 household_id;
-    sqlite3_int64 registration_id;
+    char cnic[CNIC_DIGITS + 1];
+    int64_t previous; /* the draft's link, 0 for a new household */
+    int64_t registration_id;
 };
 
-/* Fills RECORD_UUID, VERSION and SUPERSEDES (0 for a first registration). */
-static enum db_result find_previous(struct commit_ctx *cx, char *record_uuid, int *version,
-                                    sqlite3_int64 *supersedes)
+/* The registration a draft was made from: the draft's CNIC and link. */
+static enum db_result read_draft(struct confirm *cx)
 {
     sqlite3_stmt *st;
-    enum db_result r = db_stmt(cx->db, SQL_LATEST_FOR_CNIC, &st);
+    enum db_result r = db_stmt(cx->db, SQL_DRAFT, &st);
     if (r != DB_OK)
         return r;
-    const struct cnic *c = household_head_cnic_const(cx->h);
-    sqlite3_bind_text(st, 1, c->digits, CNIC_DIGITS, SQLITE_STATIC);
-
+    if (sqlite3_bind_int64(st, 1, cx->draft))
+        return bind_failed(cx->db, st, "reading the draft");
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *supersedes = sqlite3_column_int64(st, 0);
-        *version = sqlite3_column_int(st, 2) + 1;
-        if (!copy_column(st, 1, record_uuid, UUID_TEXT_LEN + 1)) {
-            db_set_error(cx->db, "a stored record UUID is too long");
-            r = DB_ERROR;
-        }
-    } else if (rc == SQLITE_DONE) {
-        *supersedes = 0;
-        *version = 1;
-        memcpy(record_uuid, cx->meta->record_uuid, UUID_TEXT_LEN + 1);
+    if (rc == SQLITE_DONE) {
+        db_set_error(cx->db, "the draft to confirm does not exist");
+        r = DB_NOT_FOUND;
+    } else if (rc != SQLITE_ROW) {
+        r = db_fail(cx->db, rc, "reading the draft");
+    } else if (!db_copy_column(st, 0, cx->cnic, sizeof cx->cnic) ||
+               !db_all_digits(cx->cnic, CNIC_DIGITS)) {
+        r = refuse(cx->db, "the stored draft has a malformed CNIC");
     } else {
-        r = db_fail(cx->db, rc, "looking up the previous registration");
+        cx->previous = sqlite3_column_int64(st, 1);
     }
     db_stmt_release(st);
     return r;
 }
 
-/* Takes the kiosk's next number for the day; DB_FULL once they run out. */
-static enum db_result next_sequence(struct commit_ctx *cx, unsigned *seq)
+/*
+ * The registration this one supersedes: the latest for the head's CNIC
+ * (whether or not the draft was started as an update), else the one the
+ * draft was made from. DB_NOT_FOUND for a new household.
+ */
+static enum db_result find_previous(struct confirm *cx, int64_t *id, char uuid[UUID_TEXT_LEN + 1],
+                                    int *version)
 {
-    sqlite3_stmt *st;
-    enum db_result r = db_stmt(cx->db, SQL_NEXT_SEQ, &st);
-    if (r != DB_OK)
-        return r;
-    sqlite3_bind_text(st, 1, cx->meta->kiosk_code, TRACKING_KIOSK_DIGITS, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, cx->day, DAY_LEN, SQLITE_STATIC);
-    r = step_done(cx->db, st, "allocating a tracking number");
-    if (r != DB_OK)
-        return r;
+    enum db_result r = DB_NOT_FOUND;
+    for (int pass = 0; pass < 2 && r == DB_NOT_FOUND; pass++) {
+        if (pass == 1 && !cx->previous)
+            break;
+        sqlite3_stmt *st;
+        r = db_stmt(cx->db, pass == 0 ? SQL_LATEST_FOR_CNIC : SQL_REGISTRATION_BY_ID, &st);
+        if (r != DB_OK)
+            return r;
+        int brc = pass == 0 ? db_bind_text(st, 1, cx->cnic, CNIC_DIGITS, false)
+                            : sqlite3_bind_int64(st, 1, cx->previous);
+        if (brc)
+            return bind_failed(cx->db, st, "looking up the earlier registration");
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_DONE) {
+            r = DB_NOT_FOUND;
+        } else if (rc != SQLITE_ROW) {
+            r = db_fail(cx->db, rc, "looking up the earlier registration");
+        } else {
+            *id = sqlite3_column_int64(st, 0);
+            sqlite3_int64 v = sqlite3_column_int64(st, 2);
+            if (!db_copy_column(st, 1, uuid, UUID_TEXT_LEN + 1) || !uuid_well_formed(uuid) ||
+                v < 1 || v >= 0x7fffffff)
+                r = refuse(cx->db, "the earlier registration has a malformed field");
+            else
+                *version = (int)v;
+        }
+        db_stmt_release(st);
+    }
+    return r;
+}
 
-    r = db_stmt(cx->db, SQL_GET_SEQ, &st);
+/* The next number of the day for this kiosk; DB_FULL past TRACKING_SEQ_MAX. */
+static enum db_result next_sequence(struct confirm *cx, unsigned *seq)
+{
+    char day[DB_DAY_LEN + 1];
+    memcpy(day, cx->now, DB_DAY_LEN);
+    day[DB_DAY_LEN] = '\0';
+    const char *kiosk = cx->meta->kiosk_code;
+
+    sqlite3_stmt *st;
+    enum db_result r = db_stmt(cx->db, SQL_GET_SEQ, &st);
     if (r != DB_OK)
         return r;
-    sqlite3_bind_text(st, 1, cx->meta->kiosk_code, TRACKING_KIOSK_DIGITS, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, cx->day, DAY_LEN, SQLITE_STATIC);
+    if (db_bind_text(st, 1, kiosk, TRACKING_KIOSK_DIGITS, false) |
+        db_bind_text(st, 2, day, DB_DAY_LEN, false))
+        return bind_failed(cx->db, st, "allocating a tracking number");
+    sqlite3_int64 last = 0;
     int rc = sqlite3_step(st);
-    sqlite3_int64 last = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    if (rc != SQLITE_ROW)
-        r = db_fail(cx->db, rc, "reading the tracking number");
+    if (rc == SQLITE_ROW)
+        last = sqlite3_column_int64(st, 0);
+    else if (rc != SQLITE_DONE)
+        r = db_fail(cx->db, rc, "allocating a tracking number");
     db_stmt_release(st);
     if (r != DB_OK)
         return r;
-
-    if (last < 1 || last > TRACKING_SEQ_MAX) {
-        db_set_error(cx->db, "kiosk %s has used all %d tracking numbers for %s",
-                     cx->meta->kiosk_code, TRACKING_SEQ_MAX, cx->day);
+    if (last < 0 || last >= TRACKING_SEQ_MAX) {
+        db_set_error(cx->db, "tracking numbers for %s are used up on this kiosk", day);
         return DB_FULL;
     }
-    *seq = (unsigned)last;
-    return DB_OK;
-}
 
-/* Binds an optional stored code: "not given" is NULL in the database. */
-static int bind_code(sqlite3_stmt *st, int idx, int value, const char *code)
-{
-    if (value == 0)
-        return sqlite3_bind_null(st, idx);
-    return sqlite3_bind_text(st, idx, code, -1, SQLITE_STATIC);
-}
-
-static enum db_result insert_household(struct commit_ctx *cx)
-{
-    const struct household_address *a = household_address_const(cx->h);
-    const struct housing *hs = household_housing_const(cx->h);
-    const char *toilet = toilet_code(hs->toilet);
-    const char *water = water_code(hs->water);
-    if (!toilet || !water) {
-        db_set_error(cx->db, "the household has an unknown toilet or water answer");
-        return DB_ERROR;
-    }
-
-    sqlite3_stmt *st;
-    enum db_result r = db_stmt(cx->db, SQL_INSERT_HOUSEHOLD, &st);
+    r = db_stmt(cx->db, SQL_SET_SEQ, &st);
     if (r != DB_OK)
         return r;
-    sqlite3_bind_text(st, 1, household_head_cnic_const(cx->h)->digits, CNIC_DIGITS, SQLITE_STATIC);
-    bind_field(st, 2, household_phone_const(cx->h), PHONE_MAX, true);
-    bind_field(st, 3, a->district, PLACE_NAME_MAX, false);
-    bind_field(st, 4, a->tehsil, PLACE_NAME_MAX, false);
-    if (hs->rooms == 0)
-        sqlite3_bind_null(st, 5);
-    else
-        sqlite3_bind_int(st, 5, hs->rooms);
-    bind_code(st, 6, (int)hs->toilet, toilet);
-    bind_code(st, 7, (int)hs->water, water);
-    sqlite3_bind_text(st, 8, cx->now, TIMESTAMP_LEN, SQLITE_STATIC);
-    r = step_done(cx->db, st, "storing the household");
+    if (db_bind_text(st, 1, kiosk, TRACKING_KIOSK_DIGITS, false) |
+        db_bind_text(st, 2, day, DB_DAY_LEN, false) | sqlite3_bind_int64(st, 3, last + 1))
+        return bind_failed(cx->db, st, "allocating a tracking number");
+    r = db_step_done(cx->db, st, "allocating a tracking number");
     if (r == DB_OK)
-        cx->household_id = sqlite3_last_insert_rowid(db_sqlite(cx->db));
+        *seq = (unsigned)(last + 1);
     return r;
 }
 
-static enum db_result insert_member(struct commit_ctx *cx, int position, const struct person *p)
+static enum db_result insert_registration(struct confirm *cx, const struct tracking_id *t,
+                                          const char *uuid, int version, int64_t supersedes)
 {
-    const char *relation = relation_code(p->relation);
-    const char *gender = gender_code(p->gender);
-    if (!relation || !gender) {
-        db_set_error(cx->db, "member %d has an unknown relation or gender", position);
-        return DB_ERROR;
-    }
-    char dob[DAY_LEN + 1] = "";
-    if (p->dob.year != 0) {
-        const struct date *d = &p->dob;
-        if (d->year < 1 || d->year > 9999 || d->month < 1 || d->month > 12 || d->day < 1 ||
-            d->day > 31) {
-            db_set_error(cx->db, "member %d has an impossible date of birth", position);
-            return DB_ERROR;
-        }
-        snprintf(dob, sizeof dob, "%04d-%02d-%02d", d->year, d->month, d->day);
-    }
-
-    sqlite3_stmt *st;
-    enum db_result r = db_stmt(cx->db, SQL_INSERT_MEMBER, &st);
-    if (r != DB_OK)
-        return r;
-    sqlite3_bind_int64(st, 1, cx->household_id);
-    sqlite3_bind_int(st, 2, position);
-    bind_field(st, 3, p->name, PERSON_NAME_MAX, false);
-    sqlite3_bind_text(st, 4, relation, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, gender, -1, SQLITE_STATIC);
-    bind_field(st, 6, dob, sizeof dob, true);
-    if (p->age < 0)
-        sqlite3_bind_null(st, 7);
-    else
-        sqlite3_bind_int(st, 7, p->age);
-    bind_field(st, 8, p->id_number, sizeof p->id_number, true);
-    return step_done(cx->db, st, "storing a household member");
-}
-
-static enum db_result insert_registration(struct commit_ctx *cx, const struct tracking_id *t,
-                                          const char *record_uuid, int version,
-                                          sqlite3_int64 supersedes)
-{
+    const struct registration_meta *m = cx->meta;
     sqlite3_stmt *st;
     enum db_result r = db_stmt(cx->db, SQL_INSERT_REGISTRATION, &st);
     if (r != DB_OK)
         return r;
-    sqlite3_bind_text(st, 1, t->digits, TRACKING_DIGITS, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, household_head_cnic_const(cx->h)->digits, CNIC_DIGITS, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, cx->household_id);
-    sqlite3_bind_text(st, 4, cx->meta->kiosk_code, TRACKING_KIOSK_DIGITS, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, record_uuid, UUID_TEXT_LEN, SQLITE_STATIC);
-    sqlite3_bind_int(st, 6, version);
-    if (supersedes)
-        sqlite3_bind_int64(st, 7, supersedes);
-    else
-        sqlite3_bind_null(st, 7);
-    sqlite3_bind_text(st, 8, reg_status_code(STATUS_PENDING_SYNC), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 9, cx->now, TIMESTAMP_LEN, SQLITE_STATIC);
-    r = step_done(cx->db, st, "storing the registration");
+    if (db_bind_text(st, 1, t->digits, TRACKING_DIGITS, false) |
+        db_bind_text(st, 2, cx->cnic, CNIC_DIGITS, false) |
+        db_bind_text(st, 3, m->kiosk_code, TRACKING_KIOSK_DIGITS, false) |
+        db_bind_text(st, 4, uuid, UUID_TEXT_LEN, false) | sqlite3_bind_int(st, 5, version) |
+        (supersedes ? sqlite3_bind_int64(st, 6, supersedes) : sqlite3_bind_null(st, 6)) |
+        bind_field(st, 7, m->head_name, sizeof m->head_name, false) |
+        bind_field(st, 8, m->questionnaire_id, sizeof m->questionnaire_id, false) |
+        bind_field(st, 9, m->questionnaire_version, sizeof m->questionnaire_version, false) |
+        sqlite3_bind_int64(st, 10, (sqlite3_int64)answers_member_count(cx->a)) |
+        sqlite3_bind_text(st, 11, reg_status_code(STATUS_PENDING_SYNC), -1, SQLITE_STATIC) |
+        db_bind_text(st, 12, cx->now, DB_TIMESTAMP_LEN, false))
+        return bind_failed(cx->db, st, "storing the registration");
+    r = db_step_done(cx->db, st, "storing the registration");
     if (r == DB_OK)
         cx->registration_id = sqlite3_last_insert_rowid(db_sqlite(cx->db));
     return r;
 }
 
-static enum db_result insert_outbox(struct commit_ctx *cx)
+/* Every answer of member M (ANSWERS_HOUSEHOLD or an index) as stored as M. */
+static enum db_result insert_answers_of(struct confirm *cx, int m)
+{
+    const char *qid, *value;
+    for (size_t i = 0; answers_at(cx->a, m, i, &qid, &value); i++) {
+        sqlite3_stmt *st;
+        enum db_result r = db_stmt(cx->db, SQL_INSERT_ANSWER, &st);
+        if (r != DB_OK)
+            return r;
+        if (sqlite3_bind_int64(st, 1, cx->registration_id) | sqlite3_bind_int(st, 2, m) |
+            db_bind_text(st, 3, qid, strlen(qid), false) |
+            db_bind_text(st, 4, value, strlen(value), false))
+            return bind_failed(cx->db, st, "storing an answer");
+        r = db_step_done(cx->db, st, "storing an answer");
+        if (r != DB_OK)
+            return r;
+    }
+    return DB_OK;
+}
+
+static enum db_result insert_score(struct confirm *cx)
+{
+    const struct registration_score *s = cx->score;
+    sqlite3_stmt *st;
+    enum db_result r = db_stmt(cx->db, SQL_INSERT_SCORE, &st);
+    if (r != DB_OK)
+        return r;
+    if (sqlite3_bind_int64(st, 1, cx->registration_id) |
+        bind_field(st, 2, s->table_id, sizeof s->table_id, false) |
+        bind_field(st, 3, s->table_version, sizeof s->table_version, false) |
+        sqlite3_bind_double(st, 4, s->score) |
+        bind_field(st, 5, s->breakdown, sizeof s->breakdown, false) |
+        bind_field(st, 6, s->thresholds_id, sizeof s->thresholds_id, true) |
+        bind_field(st, 7, s->thresholds_version, sizeof s->thresholds_version, true) |
+        bind_field(st, 8, s->decisions, sizeof s->decisions, false) |
+        db_bind_text(st, 9, cx->now, DB_TIMESTAMP_LEN, false))
+        return bind_failed(cx->db, st, "storing the score");
+    return db_step_done(cx->db, st, "storing the score");
+}
+
+static enum db_result insert_outbox(struct confirm *cx)
 {
     sqlite3_stmt *st;
     enum db_result r = db_stmt(cx->db, SQL_INSERT_OUTBOX, &st);
     if (r != DB_OK)
         return r;
-    sqlite3_bind_int64(st, 1, cx->registration_id);
-    sqlite3_bind_text(st, 2, cx->now, TIMESTAMP_LEN, SQLITE_STATIC);
-    return step_done(cx->db, st, "queueing the registration for sync");
+    if (sqlite3_bind_int64(st, 1, cx->registration_id) |
+        db_bind_text(st, 2, cx->now, DB_TIMESTAMP_LEN, false))
+        return bind_failed(cx->db, st, "queueing the registration for sync");
+    return db_step_done(cx->db, st, "queueing the registration for sync");
 }
 
-/* Everything a commit writes; the caller owns the transaction. */
-static enum db_result commit_body(struct commit_ctx *cx, struct tracking_id *out)
+static enum db_result delete_draft(struct confirm *cx)
 {
-    char record_uuid[UUID_TEXT_LEN + 1] = "";
-    int version = 0;
-    sqlite3_int64 supersedes = 0;
-    enum db_result r = find_previous(cx, record_uuid, &version, &supersedes);
+    sqlite3_stmt *st;
+    enum db_result r = db_stmt(cx->db, SQL_DELETE_DRAFT, &st);
     if (r != DB_OK)
         return r;
-    if (version == 1 && !uuid_well_formed(record_uuid)) {
-        db_set_error(cx->db, "a new registration needs a record UUID");
-        return DB_ERROR;
+    if (sqlite3_bind_int64(st, 1, cx->draft))
+        return bind_failed(cx->db, st, "removing the confirmed draft");
+    r = db_step_done(cx->db, st, "removing the confirmed draft");
+    if (r == DB_OK && sqlite3_changes(db_sqlite(cx->db)) != 1)
+        r = refuse(cx->db, "the confirmed draft was not there to remove");
+    return r;
+}
+
+/* Everything a confirmation writes; the caller owns the transaction. */
+static enum db_result confirm_body(struct confirm *cx, struct tracking_id *out)
+{
+    enum db_result r = read_draft(cx);
+    if (r != DB_OK)
+        return r;
+
+    int64_t supersedes = 0;
+    char uuid[UUID_TEXT_LEN + 1];
+    int version = 0;
+    r = find_previous(cx, &supersedes, uuid, &version);
+    if (r == DB_NOT_FOUND) {
+        if (!uuid_well_formed(cx->meta->record_uuid))
+            return refuse(cx->db, "a new registration needs a record UUID");
+        memcpy(uuid, cx->meta->record_uuid, sizeof uuid);
+        supersedes = 0;
+        version = 1;
+    } else if (r != DB_OK) {
+        return r;
+    } else {
+        version++;
     }
 
     unsigned seq;
@@ -357,55 +359,76 @@ static enum db_result commit_body(struct commit_ctx *cx, struct tracking_id *out
     if (r != DB_OK)
         return r;
     if (tracking_make(cx->meta->kiosk_code, cx->utc.tm_year + 1900, cx->utc.tm_mon + 1,
-                      cx->utc.tm_mday, seq, out) != 0) {
-        db_set_error(cx->db, "no tracking ID can be made for %s", cx->day);
-        return DB_ERROR;
-    }
+                      cx->utc.tm_mday, seq, out) != 0)
+        return refuse(cx->db, "no tracking ID can be made for this date");
 
-    r = insert_household(cx);
-    if (r != DB_OK)
-        return r;
-    r = insert_member(cx, 0, household_head_const(cx->h));
-    size_t n = household_member_count(cx->h);
-    for (size_t i = 0; r == DB_OK && i < n; i++)
-        r = insert_member(cx, (int)i + 1, household_member(cx->h, i));
+    r = insert_registration(cx, out, uuid, version, supersedes);
     if (r == DB_OK)
-        r = insert_registration(cx, out, record_uuid, version, supersedes);
+        r = insert_answers_of(cx, ANSWERS_HOUSEHOLD);
+    size_t members = answers_member_count(cx->a);
+    for (size_t i = 0; r == DB_OK && i < members; i++)
+        r = insert_answers_of(cx, (int)i);
+    if (r == DB_OK && cx->score)
+        r = insert_score(cx);
     if (r == DB_OK)
         r = insert_outbox(cx);
+    if (r == DB_OK)
+        r = delete_draft(cx);
     return r;
 }
 
-enum db_result registry_commit(struct db *db, const struct household *h,
-                               const struct registration_meta *meta, struct tracking_id *out)
+/* What can be refused before the transaction starts. */
+static enum db_result check_confirm_input(struct db *db, const struct answers *a,
+                                          const struct registration_score *score,
+                                          const struct registration_meta *meta)
 {
-    if (!db || !h || !meta || !out)
-        return DB_ERROR;
-    if (!cnic_well_formed(household_head_cnic_const(h))) {
-        db_set_error(db, "the head of household has no valid CNIC");
-        return DB_ERROR;
-    }
-    if (!tracking_kiosk_code_valid(meta->kiosk_code)) {
-        db_set_error(db, "the kiosk code is not %d digits", TRACKING_KIOSK_DIGITS);
-        return DB_ERROR;
-    }
+    if (!tracking_kiosk_code_valid(meta->kiosk_code) ||
+        !db_all_digits(meta->kiosk_code, TRACKING_KIOSK_DIGITS))
+        return refuse(db, "the kiosk code is not 5 digits");
+    size_t members = answers_member_count(a);
+    if (members < 1 || members > 0x7fffffff)
+        return refuse(db, "a registration needs its head of household");
+    if (!db_text_fits(meta->head_name, sizeof meta->head_name, false, NULL))
+        return refuse(db, "a registration needs the head's name");
+    if (!db_text_fits(meta->questionnaire_id, sizeof meta->questionnaire_id, false, NULL) ||
+        !db_text_fits(meta->questionnaire_version, sizeof meta->questionnaire_version, false, NULL))
+        return refuse(db, "a registration needs its questionnaire id and version");
+    if (!score)
+        return DB_OK;
+    size_t tid = 0, tver = 0;
+    if (!isfinite(score->score) ||
+        !db_text_fits(score->table_id, sizeof score->table_id, false, NULL) ||
+        !db_text_fits(score->table_version, sizeof score->table_version, false, NULL) ||
+        !db_text_fits(score->breakdown, sizeof score->breakdown, true, NULL) ||
+        !db_text_fits(score->decisions, sizeof score->decisions, true, NULL) ||
+        !db_text_fits(score->thresholds_id, sizeof score->thresholds_id, true, &tid) ||
+        !db_text_fits(score->thresholds_version, sizeof score->thresholds_version, true, &tver) ||
+        (tid == 0) != (tver == 0))
+        return refuse(db, "the score is incomplete or malformed");
+    return DB_OK;
+}
 
-    struct commit_ctx cx = {.db = db, .h = h, .meta = meta};
-    if (!gmtime_r(&meta->now, &cx.utc) ||
-        strftime(cx.now, sizeof cx.now, "%Y-%m-%dT%H:%M:%SZ", &cx.utc) != TIMESTAMP_LEN) {
-        db_set_error(db, "the registration time cannot be written as a date");
+enum db_result registry_confirm(struct db *db, int64_t draft, const struct answers *a,
+                                const struct registration_score *score,
+                                const struct registration_meta *meta, struct tracking_id *out)
+{
+    if (!db || !a || !meta || !out)
         return DB_ERROR;
-    }
-    memcpy(cx.day, cx.now, DAY_LEN);
-    cx.day[DAY_LEN] = '\0';
+    enum db_result r = check_confirm_input(db, a, score, meta);
+    if (r != DB_OK)
+        return r;
+
+    struct confirm cx = {.db = db, .draft = draft, .a = a, .score = score, .meta = meta};
+    if (!db_timestamp(meta->now, cx.now) || !gmtime_r(&meta->now, &cx.utc))
+        return refuse(db, "the registration time cannot be written as a date");
 
     /* The ID goes out only once it is stored: a caller never prints one
      * that a rollback took back. */
     struct tracking_id made;
-    enum db_result r = db_begin(db);
+    r = db_begin(db);
     if (r != DB_OK)
         return r;
-    r = commit_body(&cx, &made);
+    r = confirm_body(&cx, &made);
     if (r != DB_OK) {
         db_rollback(db);
         return r;
@@ -429,24 +452,29 @@ static enum db_result read_summary(struct db *db, sqlite3_stmt *st,
 
     struct registration_summary s;
     memset(&s, 0, sizeof s);
-    char status[32], status_at[TIMESTAMP_LEN + 1], created_at[TIMESTAMP_LEN + 1];
-    bool ok = copy_column(st, 0, s.tracking.digits, sizeof s.tracking.digits) &&
-              copy_column(st, 1, s.cnic.digits, sizeof s.cnic.digits) &&
-              copy_column(st, 2, status, sizeof status) &&
-              copy_column(st, 3, status_at, sizeof status_at) &&
-              copy_column(st, 4, created_at, sizeof created_at) &&
-              copy_column(st, 5, s.record_uuid, sizeof s.record_uuid) &&
-              copy_column(st, 7, s.head_name, sizeof s.head_name) && strlen(status_at) >= DAY_LEN &&
-              strlen(created_at) >= DAY_LEN;
-    if (!ok) {
+    char status[32], status_at[DB_TIMESTAMP_LEN + 1], created_at[DB_TIMESTAMP_LEN + 1];
+    s.id = sqlite3_column_int64(st, 0);
+    sqlite3_int64 version = sqlite3_column_int64(st, 7);
+    bool ok = db_copy_column(st, 1, s.tracking.digits, sizeof s.tracking.digits) &&
+              db_copy_column(st, 2, s.cnic.digits, sizeof s.cnic.digits) &&
+              db_copy_column(st, 3, status, sizeof status) &&
+              db_copy_column(st, 4, status_at, sizeof status_at) &&
+              db_copy_column(st, 5, created_at, sizeof created_at) &&
+              db_copy_column(st, 6, s.record_uuid, sizeof s.record_uuid) &&
+              db_copy_column(st, 8, s.head_name, sizeof s.head_name) &&
+              strlen(status_at) >= DB_DAY_LEN && strlen(created_at) >= DB_DAY_LEN && version >= 1 &&
+              version <= 0x7fffffff;
+    s.status = ok ? reg_status_from_code(status) : STATUS_NONE;
+    if (!ok || s.status == STATUS_NONE) {
+        explicit_bzero(&s, sizeof s);
         db_set_error(db, "a stored registration has a malformed field");
         return DB_ERROR;
     }
-    s.record_version = sqlite3_column_int(st, 6);
-    s.status = reg_status_from_code(status);
-    memcpy(s.status_date, status_at, DAY_LEN);
-    memcpy(s.registered_date, created_at, DAY_LEN);
+    s.record_version = (int)version;
+    memcpy(s.status_date, status_at, DB_DAY_LEN);
+    memcpy(s.registered_date, created_at, DB_DAY_LEN);
     *out = s;
+    explicit_bzero(&s, sizeof s);
     return DB_OK;
 }
 
@@ -455,15 +483,14 @@ enum db_result registry_find_by_cnic(struct db *db, const struct cnic *c,
 {
     if (!db || !out)
         return DB_ERROR;
-    if (!cnic_well_formed(c)) {
-        db_set_error(db, "the CNIC to look up is not %d digits", CNIC_DIGITS);
-        return DB_ERROR;
-    }
+    if (!c || !db_all_digits(c->digits, CNIC_DIGITS))
+        return refuse(db, "the CNIC to look up is not 13 digits");
     sqlite3_stmt *st;
     enum db_result r = db_stmt(db, SQL_SUMMARY_BY_CNIC, &st);
     if (r != DB_OK)
         return r;
-    sqlite3_bind_text(st, 1, c->digits, CNIC_DIGITS, SQLITE_STATIC);
+    if (db_bind_text(st, 1, c->digits, CNIC_DIGITS, false))
+        return bind_failed(db, st, "looking up a registration");
     r = read_summary(db, st, out);
     db_stmt_release(st);
     return r;
@@ -474,15 +501,14 @@ enum db_result registry_find_by_tracking(struct db *db, const struct tracking_id
 {
     if (!db || !out)
         return DB_ERROR;
-    if (!t || !all_digits(t->digits, TRACKING_DIGITS)) {
-        db_set_error(db, "the tracking ID to look up is not %d digits", TRACKING_DIGITS);
-        return DB_ERROR;
-    }
+    if (!t || !db_all_digits(t->digits, TRACKING_DIGITS))
+        return refuse(db, "the tracking ID to look up is not 16 digits");
     sqlite3_stmt *st;
     enum db_result r = db_stmt(db, SQL_SUMMARY_BY_TRACKING, &st);
     if (r != DB_OK)
         return r;
-    sqlite3_bind_text(st, 1, t->digits, TRACKING_DIGITS, SQLITE_STATIC);
+    if (db_bind_text(st, 1, t->digits, TRACKING_DIGITS, false))
+        return bind_failed(db, st, "looking up a registration");
     r = read_summary(db, st, out);
     db_stmt_release(st);
     return r;
@@ -490,153 +516,108 @@ enum db_result registry_find_by_tracking(struct db *db, const struct tracking_id
 
 /* ------------------------------------------------------------------- load */
 
-/* Parses a stored YYYY-MM-DD; a NULL column is "not given" (year 0). */
-static bool read_dob(sqlite3_stmt *st, int col, struct date *d)
-{
-    memset(d, 0, sizeof *d);
-    if (sqlite3_column_type(st, col) == SQLITE_NULL)
-        return true;
-    const char *t = (const char *)sqlite3_column_text(st, col);
-    if (!t || strlen(t) != DAY_LEN || t[4] != '-' || t[7] != '-')
-        return false;
-    int v[3] = {0, 0, 0};
-    const int start[3] = {0, 5, 8}, len[3] = {4, 2, 2};
-    for (int f = 0; f < 3; f++) {
-        for (int i = 0; i < len[f]; i++) {
-            char ch = t[start[f] + i];
-            if (ch < '0' || ch > '9')
-                return false;
-            v[f] = v[f] * 10 + (ch - '0');
-        }
-    }
-    d->year = v[0];
-    d->month = v[1];
-    d->day = v[2];
-    return true;
-}
-
-/* An optional code column; NULL means "not given" (code 0). -1 if unknown. */
-static int read_code(sqlite3_stmt *st, int col, int (*from_code)(const char *))
-{
-    if (sqlite3_column_type(st, col) == SQLITE_NULL)
-        return 0;
-    return from_code((const char *)sqlite3_column_text(st, col));
-}
-
-static bool read_person(sqlite3_stmt *st, struct person *p)
-{
-    memset(p, 0, sizeof *p);
-    int relation = relation_from_code((const char *)sqlite3_column_text(st, 2));
-    int gender = gender_from_code((const char *)sqlite3_column_text(st, 3));
-    if (relation < 0 || gender < 0)
-        return false;
-    p->relation = (enum relation)relation;
-    p->gender = (enum gender)gender;
-    p->age = sqlite3_column_type(st, 5) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 5);
-    return copy_column(st, 1, p->name, sizeof p->name) && read_dob(st, 4, &p->dob) &&
-           copy_column(st, 6, p->id_number, sizeof p->id_number);
-}
-
-static enum db_result load_members(struct db *db, sqlite3_int64 household_id, struct household *h)
+static enum db_result member_count(struct db *db, int64_t id, int *n)
 {
     sqlite3_stmt *st;
-    enum db_result r = db_stmt(db, SQL_LOAD_MEMBERS, &st);
+    enum db_result r = db_stmt(db, SQL_MEMBER_COUNT, &st);
     if (r != DB_OK)
         return r;
-    sqlite3_bind_int64(st, 1, household_id);
-
-    struct person p;
-    bool have_head = false;
-    int rc = SQLITE_DONE;
-    while (r == DB_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int position = sqlite3_column_int(st, 0);
-        if (!read_person(st, &p)) {
-            db_set_error(db, "stored member %d has a malformed field", position);
-            r = DB_ERROR;
-        } else if (position == 0) {
-            *household_head(h) = p;
-            have_head = true;
-        } else if (household_add_member(h, &p) < 0) {
-            db_set_error(db, "stored member %d does not fit the household roster", position);
-            r = DB_ERROR;
-        }
-    }
-    if (r == DB_OK && rc != SQLITE_DONE)
-        r = db_fail(db, rc, "loading household members");
-    if (r == DB_OK && !have_head) {
-        db_set_error(db, "the stored household has no head");
-        r = DB_ERROR;
-    }
-    /* The copy held personal data; it must not linger on the stack. */
-    explicit_bzero(&p, sizeof p);
-    db_stmt_release(st);
-    return r;
-}
-
-/* The household row of the latest registration for C into H. */
-static enum db_result load_household_row(struct db *db, const struct cnic *c, struct household *h,
-                                         sqlite3_int64 *household_id)
-{
-    sqlite3_stmt *st;
-    enum db_result r = db_stmt(db, SQL_LOAD_HOUSEHOLD, &st);
-    if (r != DB_OK)
-        return r;
-    sqlite3_bind_text(st, 1, c->digits, CNIC_DIGITS, SQLITE_STATIC);
-
+    if (sqlite3_bind_int64(st, 1, id))
+        return bind_failed(db, st, "loading a registration");
     int rc = sqlite3_step(st);
     if (rc == SQLITE_DONE) {
         r = DB_NOT_FOUND;
     } else if (rc != SQLITE_ROW) {
-        r = db_fail(db, rc, "loading a household");
+        r = db_fail(db, rc, "loading a registration");
     } else {
-        struct household_address *a = household_address(h);
-        struct housing *hs = household_housing(h);
-        int toilet = read_code(st, 6, toilet_from_code);
-        int water = read_code(st, 7, water_from_code);
-        *household_id = sqlite3_column_int64(st, 0);
-        hs->rooms = sqlite3_column_int(st, 5); /* NULL reads as 0, "not given" */
-        hs->toilet = (enum toilet)(toilet < 0 ? 0 : toilet);
-        hs->water = (enum water)(water < 0 ? 0 : water);
-        if (toilet < 0 || water < 0 ||
-            !copy_column(st, 1, household_head_cnic(h)->digits, CNIC_DIGITS + 1) ||
-            !copy_column(st, 2, household_phone(h), PHONE_MAX) ||
-            !copy_column(st, 3, a->district, sizeof a->district) ||
-            !copy_column(st, 4, a->tehsil, sizeof a->tehsil)) {
-            db_set_error(db, "the stored household has a malformed field");
-            r = DB_ERROR;
-        }
+        sqlite3_int64 v = sqlite3_column_int64(st, 0);
+        if (v < 1 || v > 0x7fffffff)
+            r = refuse(db, "a stored registration has a malformed member count");
+        else
+            *n = (int)v;
     }
     db_stmt_release(st);
     return r;
 }
 
-enum db_result registry_load_household(struct db *db, const struct cnic *c, struct household *h)
+static enum db_result load_answers(struct db *db, int64_t id, int members, struct answers *a)
 {
-    if (!db || !h)
-        return DB_ERROR;
-    household_clear(h);
-    if (!cnic_well_formed(c)) {
-        db_set_error(db, "the CNIC to load is not %d digits", CNIC_DIGITS);
-        return DB_ERROR;
-    }
+    for (int i = 0; i < members; i++)
+        if (answers_add_member(a) != i)
+            return refuse(db, "out of memory loading a registration");
 
-    /* One read snapshot, so the rows read belong to the same moment. */
-    static const char SQL_BEGIN_READ[] = "BEGIN";
     sqlite3_stmt *st;
-    enum db_result r = db_stmt(db, SQL_BEGIN_READ, &st);
+    enum db_result r = db_stmt(db, SQL_ANSWERS, &st);
     if (r != DB_OK)
         return r;
-    r = step_done(db, st, "starting a read");
-    if (r != DB_OK)
-        return r;
+    if (sqlite3_bind_int64(st, 1, id))
+        return bind_failed(db, st, "loading a registration's answers");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int member = sqlite3_column_int(st, 0);
+        const char *qid = (const char *)sqlite3_column_text(st, 1);
+        const char *value = (const char *)sqlite3_column_text(st, 2);
+        /* answers_set refuses a member A does not have, a bad id, an overlong value. */
+        if (answers_set(a, member, qid, value) != 0) {
+            r = refuse(db, "a stored answer is malformed or does not fit in memory");
+            break;
+        }
+    }
+    if (r == DB_OK && rc != SQLITE_DONE)
+        r = db_fail(db, rc, "loading a registration's answers");
+    db_stmt_release(st);
+    return r;
+}
 
-    sqlite3_int64 household_id = 0;
-    r = load_household_row(db, c, h, &household_id);
-    if (r == DB_OK)
-        r = load_members(db, household_id, h);
-    /* Nothing was written: ending the read by rolling back keeps the detail. */
-    db_rollback(db);
+enum db_result registry_load_answers(struct db *db, int64_t id, struct answers *a)
+{
+    if (!db || !a)
+        return DB_ERROR;
+    answers_clear(a);
+    /* One snapshot, though a registration's rows never change once written. */
+    enum db_result r = db_begin_read(db);
     if (r != DB_OK)
-        household_clear(h); /* a half-loaded household is worse than none */
+        return r;
+    int members = 0;
+    r = member_count(db, id, &members);
+    if (r == DB_OK)
+        r = load_answers(db, id, members, a);
+    db_end_read(db);
+    if (r != DB_OK)
+        answers_clear(a); /* a half-loaded household is worse than none */
+    return r;
+}
+
+enum db_result registry_load_score(struct db *db, int64_t id, struct registration_score *out)
+{
+    if (!db || !out)
+        return DB_ERROR;
+    sqlite3_stmt *st;
+    enum db_result r = db_stmt(db, SQL_SCORE, &st);
+    if (r != DB_OK)
+        return r;
+    if (sqlite3_bind_int64(st, 1, id))
+        return bind_failed(db, st, "loading a score");
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) {
+        r = DB_NOT_FOUND;
+    } else if (rc != SQLITE_ROW) {
+        r = db_fail(db, rc, "loading a score");
+    } else {
+        struct registration_score s;
+        memset(&s, 0, sizeof s);
+        s.score = sqlite3_column_double(st, 2);
+        bool ok = db_copy_column(st, 0, s.table_id, sizeof s.table_id) &&
+                  db_copy_column(st, 1, s.table_version, sizeof s.table_version) &&
+                  db_copy_column(st, 3, s.breakdown, sizeof s.breakdown) &&
+                  db_copy_column(st, 4, s.thresholds_id, sizeof s.thresholds_id) &&
+                  db_copy_column(st, 5, s.thresholds_version, sizeof s.thresholds_version) &&
+                  db_copy_column(st, 6, s.decisions, sizeof s.decisions);
+        if (ok)
+            *out = s;
+        else
+            r = refuse(db, "a stored score has a malformed field");
+    }
+    db_stmt_release(st);
     return r;
 }

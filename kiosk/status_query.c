@@ -13,6 +13,9 @@
 #include "../db/registry.h"
 #include "i18n.h"
 
+_Static_assert(STATUS_MASKED_NAME_MAX >= 2 * HEAD_NAME_MAX,
+               "a masked head's name must fit wherever the raw one did");
+
 static size_t count_digits(const char *s, int *other)
 {
     size_t n = 0;

@@ -10,9 +10,12 @@
 #define NSER_STATUS_QUERY_H
 
 #include "../db/db.h"
-#include "household.h"
+#include "cnic.h"
 #include "status.h"
 #include "tracking.h"
+
+/* Twice HEAD_NAME_MAX (db/registry.h): room for a masked name whatever its bytes. */
+#define STATUS_MASKED_NAME_MAX 192
 
 enum status_kind {
     STATUS_Q_FOUND = 0,
@@ -30,7 +33,7 @@ struct status_answer {
     char registered_date[11];
     char tracking[TRACKING_FORMATTED_LEN + 1];
     char cnic[CNIC_FORMATTED_LEN + 1];
-    char masked_name[PERSON_NAME_MAX * 2];
+    char masked_name[STATUS_MASKED_NAME_MAX];
 };
 
 /* Looks INPUT up; REGIONS as for cnic_parse. Always fills OUT->kind. */
