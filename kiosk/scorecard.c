@@ -198,6 +198,44 @@ static void fail_at(struct score_error *err, const char *name, int line, const c
     va_end(ap);
 }
 
+/* True when S[0..N) is well-formed UTF-8 (no overlongs, no surrogates). */
+static bool utf8_valid(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        size_t len;
+        unsigned int cp;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            len = 2;
+            cp = c & 0x1Fu;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3;
+            cp = c & 0x0Fu;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4;
+            cp = c & 0x07u;
+        } else {
+            return false;
+        }
+        if (n - i < len)
+            return false;
+        for (size_t k = 1; k < len; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (s[i + k] & 0x3Fu);
+        }
+        if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+            (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+            return false;
+        i += len;
+    }
+    return true;
+}
+
 int score_reader_next(struct score_reader *r, char *buf, size_t bufsz, struct score_error *err)
 {
     /* A UTF-8 byte order mark, as some editors write, is not content. */
@@ -218,6 +256,11 @@ int score_reader_next(struct score_reader *r, char *buf, size_t bufsz, struct sc
             end--;
         if (end - start >= bufsz) {
             score_reader_fail(r, err, "the line is longer than %zu bytes", bufsz - 1);
+            return -1;
+        }
+        /* Labels reach the screen and JSON: only well-formed UTF-8 may pass. */
+        if (!utf8_valid((const unsigned char *)r->text + start, end - start)) {
+            score_reader_fail(r, err, "the line is not valid UTF-8");
             return -1;
         }
         memcpy(buf, r->text + start, end - start);
