@@ -79,7 +79,9 @@ static bool format_real(double v, char *out, size_t outsz)
             break;
         best = p;
         scaled = (long long)s;
-        if (fabs(s / (double)p10[p] - a) <= 1e-9 * (a > 1 ? a : 1))
+        /* s / 10^p is the double nearest the decimal, so the text's own digits match
+         * (almost) exactly; anything finer than AJ_DECIMALS is rounded. */
+        if (fabs(s / (double)p10[p] - a) <= a * 1e-12)
             break;
     }
     long long whole = scaled / p10[best], frac = scaled % p10[best];

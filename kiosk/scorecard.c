@@ -632,12 +632,16 @@ static bool check_row_conflicts(struct loader *ld, const struct indicator *ind,
 {
     for (size_t i = 0; i < ind->n_rows; i++) {
         const struct row *o = &ind->rows[i];
-        if (o->kind != row->kind || !same_condition(o, row))
+        if (o->kind != row->kind)
+            continue;
+        /* Two cases may show the same answer (two ways to own a vehicle), never with two
+         * different points: the clerk would see one answer worth two things. */
+        if (row->kind == ROW_CASE && strcmp(o->value, row->value) == 0 && o->points != row->points)
+            return fail(ld, "case '%s' has other points on line %d", row->value, o->line);
+        if (!same_condition(o, row))
             continue;
         if (row->kind == ROW_POINTS && same_answer(o->value, row->value))
             return fail(ld, "the answer '%s' already has points on line %d", row->value, o->line);
-        if (row->kind == ROW_CASE && strcmp(o->value, row->value) == 0)
-            return fail(ld, "case '%s' is already defined on line %d", row->value, o->line);
         if (row->kind == ROW_BAND && (o->open_lo || row->open_hi || o->lo <= row->hi) &&
             (row->open_lo || o->open_hi || row->lo <= o->hi))
             return fail(ld, "this band overlaps the band on line %d", o->line);
