@@ -491,9 +491,9 @@ static bool parse_points(struct loader *ld, const char *tok, long long *out)
 static bool header_line(struct loader *ld, const char *directive, char *rest)
 {
     struct scorecard *sc = ld->sc;
-    char tok[64];
     bool quoted;
     if (strcmp(directive, "languages") == 0) {
+        char tok[64];
         if (sc->n_langs)
             return fail(ld, "'languages' is given twice");
         int rc;

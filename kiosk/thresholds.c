@@ -519,12 +519,13 @@ int thresholds_decide(const struct thresholds *th, const struct answers *a, doub
     long long micro = score_to_micro(score);
     for (size_t i = 0; i < th->n_prog; i++)
         decide_one(th, i, &ctx, micro, all, &all[i]);
-    size_t k = th->n_prog < max ? th->n_prog : max;
+    bool short_of_room = th->n_prog > max;
+    size_t k = short_of_room ? max : th->n_prog;
     if (k)
         memcpy(out, all, k * sizeof *out);
     if (n)
         *n = k;
-    return k == th->n_prog ? 0 : -1;
+    return short_of_room ? -1 : 0;
 }
 
 /* Appends LINE to BUF (of BUFSZ) only whole; false when it does not fit. */
