@@ -418,6 +418,46 @@ static void test_shipped_threshold_edge(void **state)
     scorecard_free(sc);
 }
 
+/* The sidecar the command-line test reads agrees with the working by hand above. */
+static void test_sidecar_agrees(void **state)
+{
+    (void)state;
+    FILE *f = fopen(HOUSEHOLDS "expected.tsv", "r");
+    assert_non_null(f);
+    char line[512];
+    size_t rows = 0, matched = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (line[0] == '#')
+            continue;
+        char file[128], score[32], bisp[32], ind[64], what[64];
+        int exit_status;
+        assert_int_equal(sscanf(line, "%127s %d %31s %31s %63s %63s", file, &exit_status, score,
+                                bisp, ind, what),
+                         6);
+        rows++;
+        char *dot = strrchr(file, '.');
+        assert_non_null(dot);
+        *dot = '\0';
+        for (size_t h = 0; h < sizeof scored / sizeof scored[0]; h++) {
+            if (strcmp(scored[h].file, file) != 0)
+                continue;
+            char want[32];
+            snprintf(want, sizeof want, "%g", scored[h].total);
+            assert_int_equal(exit_status, 0);
+            assert_string_equal(score, want);
+            assert_string_equal(bisp, scored[h].total < 16.17 ? "eligible" : "not_eligible");
+            matched++;
+        }
+        if (exit_status != 0) {
+            assert_string_equal(score, "-");
+            matched++;
+        }
+    }
+    fclose(f);
+    assert_true(rows >= 20);
+    assert_int_equal(matched, rows);
+}
+
 /* --- small tables written for one rule each --- */
 
 #define HEADER "scorecard test 1\nlanguages en ur_Latn\nrange 0 100\n"
@@ -593,6 +633,42 @@ static void test_no_members_and_case_without_match(void **state)
     scorecard_free(sc);
 }
 
+/* Two cases may show the same answer (a motorcycle or a car: 'yes'); the first that holds wins. */
+static void test_cases_sharing_an_answer(void **state)
+{
+    (void)state;
+    struct scorecard *sc = table(HEADER "indicator vehicle\nlabel | V | V\n"
+                                        "case yes 12 moto = 'yes'\ncase yes 12 car = 'yes'\n"
+                                        "case no 0 moto = 'no' and car = 'no'\n");
+    static const struct {
+        const char *moto, *car;
+        int rc;
+        double total;
+        const char *shown;
+    } cases[] = {
+        {"no", "yes", 0, 12, "yes"},
+        {"yes", NULL, 0, 12, "yes"}, /* the car does not matter once one answer is yes */
+        {"no", "no", 0, 0, "no"},
+        {"no", NULL, -1, 0, ""}, /* cannot tell: the car is unanswered */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *const hh[] = {"moto", cases[i].moto, cases[i].car ? "car" : NULL, cases[i].car,
+                                  NULL};
+        struct answers *a = one_member(hh);
+        struct score_result r;
+        assert_int_equal(scorecard_score(sc, a, NULL, &r), cases[i].rc);
+        if (cases[i].rc == 0) {
+            assert_true(r.total == cases[i].total);
+            assert_string_equal(r.lines[0].answer, cases[i].shown);
+        } else {
+            assert_int_equal(r.problem.kind, SCORE_UNANSWERED);
+            assert_string_equal(r.problem.question, "car");
+        }
+        answers_free(a);
+    }
+    scorecard_free(sc);
+}
+
 static void test_numbers(void **state)
 {
     (void)state;
@@ -752,10 +828,12 @@ int main(void)
         cmocka_unit_test(test_households_cover_every_option),
         cmocka_unit_test(test_households_not_scored),
         cmocka_unit_test(test_shipped_threshold_edge),
+        cmocka_unit_test(test_sidecar_agrees),
         cmocka_unit_test(test_threshold_exact_sum),
         cmocka_unit_test(test_clamp),
         cmocka_unit_test(test_points_per_region),
         cmocka_unit_test(test_no_members_and_case_without_match),
+        cmocka_unit_test(test_cases_sharing_an_answer),
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_bad_tables),
         cmocka_unit_test(test_bad_bytes),
