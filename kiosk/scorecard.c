@@ -670,6 +670,10 @@ static bool row_line(struct loader *ld, struct indicator *ind, enum row_kind kin
             fail(ld, "'points' needs an answer and its points: points 'ANSWER' N");
             break;
         }
+        if (tok[0] == '\0') {
+            fail(ld, "'points' needs an answer: an unanswered question stops the score anyway");
+            break;
+        }
         if (!parse_points(ld, pts, &row.points))
             break;
         row.value = strdup(tok);

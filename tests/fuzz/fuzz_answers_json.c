@@ -60,11 +60,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     static const int today[3] = {2026, 1, 15};
     struct score_result r;
-    char text[512];
-    if (scorecard_score(sc, a, today, &r) != 0)
+    if (scorecard_score(sc, a, today, &r) != 0) {
+        char text[512];
         scorecard_problem_text(sc, &r.problem, "en", text, sizeof text);
-    else if (r.total < 0 || r.total > 100)
+    } else if (r.total < 0 || r.total > 100) {
         __builtin_trap();
+    }
     answers_free(a);
     return 0;
 }

@@ -76,10 +76,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (th) {
         struct answers *a = household();
-        struct programme_decision d[TH_PROGRAMMES_MAX];
-        size_t n;
-        if (a)
+        if (a) {
+            struct programme_decision d[TH_PROGRAMMES_MAX];
+            size_t n;
             thresholds_decide(th, a, 16.17, today, d, TH_PROGRAMMES_MAX, &n);
+        }
         answers_free(a);
         thresholds_free(th);
     }

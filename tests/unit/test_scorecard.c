@@ -745,6 +745,7 @@ static void test_bad_tables(void **state)
         {HEADER IND "points 'y' 101\n", 7, "outside the table's range 0 to 100"},
         {HEADER IND "points 'y' -1\n", 7, "outside the table's range"},
         {HEADER IND "points 'y\n", 7, "'points' needs an answer and its points"},
+        {HEADER IND "points '' 1\n", 7, "'points' needs an answer"},
         {HEADER IND "points 'y' 1 extra\n", 7, "only 'when CONDITION' may follow"},
         {HEADER IND "points 'y' 1\npoints 'y' 2\n", 8, "'y' already has points on line 7"},
         {HEADER IND "points '3' 1\npoints 3.0 2\n", 8, "already has points on line 7"},
