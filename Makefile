@@ -19,7 +19,7 @@ DATADIR   = $(PREFIX)/share/nser-kiosk
 VERSION  := $(shell cat VERSION)
 
 CC       ?= cc
-PKGS      = ncursesw sqlite3
+PKGS      = ncursesw sqlite3 jansson
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -40,11 +40,14 @@ TEST_SRC := $(wildcard tests/unit/test_*.c)
 BENCH_SRC:= $(wildcard bench/bench_*.c)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 # What the fuzz targets exercise: the parsers of outside input.
-FUZZ_LIB  = kiosk/ascii.c kiosk/cnic.c kiosk/config.c kiosk/damm.c kiosk/household.c \
-            kiosk/i18n.c kiosk/status.c kiosk/tracking.c screens/text.c
+FUZZ_LIB  = kiosk/answers.c kiosk/answers_json.c kiosk/ascii.c kiosk/cnic.c kiosk/config.c \
+            kiosk/damm.c kiosk/expr.c kiosk/i18n.c kiosk/questionnaire.c kiosk/scorecard.c \
+            kiosk/status.c kiosk/thresholds.c kiosk/tracking.c screens/text.c
 FUZZ_CC  ?= clang
 FUZZ_FLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
              -fno-sanitize-recover=undefined
+# The survey, the places list, the score table and the thresholds.
+DATA_FILES = data/questionnaire.txt data/places.tsv data/scorecard-pk-2009.txt data/thresholds.txt
 PO_FILES := $(wildcard po/*.po)
 LANGS    := $(basename $(notdir $(PO_FILES)))
 
@@ -175,6 +178,7 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)
 	install -m 0755 $(B)/nser-kiosk $(DESTDIR)$(BINDIR)/nser-kiosk
 	install -m 0644 docs/nser-kiosk.conf.example $(DESTDIR)$(DATADIR)/nser-kiosk.conf.example
+	install -m 0644 $(DATA_FILES) $(DESTDIR)$(DATADIR)/
 	for l in $(LANGS); do \
 	  install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
 	  install -m 0644 $(B)/locale/$$l/LC_MESSAGES/nser-kiosk.mo \
@@ -183,6 +187,7 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/nser-kiosk $(DESTDIR)$(DATADIR)/nser-kiosk.conf.example
+	rm -f $(addprefix $(DESTDIR)$(DATADIR)/,$(notdir $(DATA_FILES)))
 	for l in $(LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/nser-kiosk.mo; done
 
 format:

@@ -792,6 +792,11 @@ const char *flow_confirm(struct flow *f)
                sizeof meta.questionnaire_version);
     const char *name = answers_get(f->review, 0, questionnaire_member_name(f->q)->id);
     ascii_copy(name ? name : "", meta.head_name, sizeof meta.head_name);
+    /* A cut must not leave half a character: back off to a boundary. */
+    size_t len = strlen(meta.head_name);
+    if (name && len < strlen(name))
+        while (len > 0 && ((unsigned char)meta.head_name[len] & 0xC0) == 0x80)
+            meta.head_name[--len] = '\0';
     if (uuid_v4(meta.record_uuid, sizeof meta.record_uuid) != 0)
         return N_("The registration could not be saved. Please ask the clerk for help.");
     const struct registration_score *score =
