@@ -52,7 +52,6 @@ struct options {
     const char *config;
     const char *lang;
     int exit_after_first_frame;
-    int json;            /* score --json */
     const char *command; /* NULL = run the kiosk */
     const char *argument;
 };
@@ -62,7 +61,7 @@ static void usage(FILE *out)
     fprintf(out,
             _("Usage: nser-kiosk [--db PATH] [--config PATH] [--lang en|ur_Latn]\n"
               "       nser-kiosk status CNIC|TRACKING-ID [--db PATH] [--config PATH]\n"
-              "       nser-kiosk score ANSWERS.json [--config PATH] [--json]\n"
+              "       nser-kiosk score ANSWERS.json [--json] [--table FILE] [--thresholds FILE]\n"
               "       nser-kiosk --help | --version\n"
               "\n"
               "Without a command, starts the full-screen registration kiosk.\n"
@@ -124,9 +123,6 @@ static int parse_args(int argc, char **argv, struct options *o)
         case 'F':
             o->exit_after_first_frame = 1;
             break;
-        case 'j':
-            o->json = 1;
-            break;
         default:
             fprintf(stderr, _("Try 'nser-kiosk --help'.\n"));
             return -1;
@@ -134,14 +130,6 @@ static int parse_args(int argc, char **argv, struct options *o)
     }
     if (optind < argc) {
         o->command = argv[optind++];
-        if (strcmp(o->command, "score") == 0) {
-            o->argument = optind < argc ? argv[optind++] : NULL;
-            if (!o->argument || optind < argc) {
-                fprintf(stderr, _("nser-kiosk: score needs one answers file (JSON)\n"));
-                return -1;
-            }
-            return 0;
-        }
         if (strcmp(o->command, "status") != 0) {
             fprintf(stderr, _("nser-kiosk: unknown command '%s'. Try 'nser-kiosk --help'.\n"),
                     o->command);
@@ -301,18 +289,27 @@ static void on_expire(void *ud)
     loop_timer_set(e->loop, EXPIRE_TIMER, EXPIRE_EVERY_MS, on_expire, e);
 }
 
-static int cmd_score(const struct options *o, const struct config *cfg)
+/*
+ * `nser-kiosk score ...` has options of its own (score_cmd.c), so it takes
+ * the command line from its name on. The tables are the configured ones
+ * (the default configuration's, when it exists), else the shipped ones.
+ */
+static int cmd_score(int argc, char **argv)
 {
-    char table[CONFIG_PATH_MAX], thresholds[CONFIG_PATH_MAX];
-    if (datafiles_path(cfg->scorecard, SCORECARD_FILE, table, sizeof table) != 0 ||
-        datafiles_path(cfg->thresholds, THRESHOLDS_FILE, thresholds, sizeof thresholds) != 0) {
-        fprintf(stderr, _("nser-kiosk: cannot find the score tables (%s, %s)\n"), table,
-                thresholds);
+    struct config cfg;
+    config_defaults(&cfg);
+    char err[320];
+    if (access(DEFAULT_CONFIG, R_OK) == 0 && config_load(DEFAULT_CONFIG, &cfg, err, sizeof err) != 0) {
+        fprintf(stderr, _("nser-kiosk: configuration %s: %s\n"), DEFAULT_CONFIG, err);
         return EXIT_ERROR;
     }
-    struct score_paths paths = {table, thresholds};
-    char *args[] = {(char *)"score", (char *)o->argument, o->json ? (char *)"--json" : NULL, NULL};
-    return score_command(o->json ? 3 : 2, args, &paths, stdout, stderr);
+    char table[CONFIG_PATH_MAX], thresholds[CONFIG_PATH_MAX];
+    if (datafiles_path(cfg.scorecard, SCORECARD_FILE, table, sizeof table) != 0)
+        table[0] = '\0';
+    if (datafiles_path(cfg.thresholds, THRESHOLDS_FILE, thresholds, sizeof thresholds) != 0)
+        thresholds[0] = '\0';
+    struct score_paths paths = {table[0] ? table : NULL, thresholds[0] ? thresholds : NULL};
+    return score_command(argc, argv, &paths, stdout, stderr);
 }
 
 static int run_kiosk(const struct options *o, const struct config *cfg)
@@ -373,6 +370,8 @@ int main(int argc, char **argv)
     umask(077);
     if (i18n_init() != 0)
         fprintf(stderr, _("nser-kiosk: no UTF-8 locale; Urdu text may not show\n"));
+    if (argc > 1 && strcmp(argv[1], "score") == 0)
+        return cmd_score(argc - 1, argv + 1);
     struct options o;
     if (parse_args(argc, argv, &o) != 0)
         return EXIT_INVALID;
@@ -380,8 +379,6 @@ int main(int argc, char **argv)
     if (load_config(&o, &cfg, o.command == NULL) != 0)
         return EXIT_ERROR;
     i18n_set_language(o.lang ? o.lang : cfg.language);
-    if (o.command && strcmp(o.command, "score") == 0)
-        return cmd_score(&o, &cfg);
     if (o.command)
         return cmd_status(&o, &cfg);
     if (o.lang)

@@ -89,10 +89,14 @@ static void draw(struct flow *f)
     text_draw(y++, 2, COLS - 4, line, A_BOLD);
     for (size_t d = 0; d < r->n_decisions && y <= bottom; d++) {
         const struct scoring_decision *dec = &r->decisions[d];
-        snprintf(line, sizeof line, _("%s: %s (cut-off %g)"),
-                 flow_programme_label(f, dec->programme),
-                 dec->eligible ? _("provisionally eligible") : _("provisionally not eligible"),
-                 dec->threshold);
+        const char *what = dec->undecided  ? _("undecided: an answer it needs is missing")
+                           : dec->eligible ? _("provisionally eligible")
+                                           : _("provisionally not eligible");
+        if (dec->has_threshold)
+            snprintf(line, sizeof line, _("%s: %s (cut-off %g)"),
+                     flow_programme_label(f, dec->programme), what, dec->threshold);
+        else
+            snprintf(line, sizeof line, "%s: %s", flow_programme_label(f, dec->programme), what);
         text_draw(y++, 2, COLS - 4, line, A_NORMAL);
     }
 }
