@@ -325,14 +325,16 @@ static void format_decimal(double v, int decimals, char *out, size_t outsz)
     long long n = (long long)(a * (double)scale[d] + 0.5);
     long long ip = n / scale[d], fp = n % scale[d];
 
+    char frac[Q_DECIMALS_MAX + 2] = ".";
+
     while (d > 0 && fp % 10 == 0) {
         fp /= 10;
         d--;
     }
-    if (d > 0)
-        snprintf(out, outsz, "%s%lld.%0*lld", neg ? "-" : "", ip, d, fp);
-    else
-        snprintf(out, outsz, "%s%lld", neg && ip != 0 ? "-" : "", ip);
+    for (int i = d; i > 0; i--, fp /= 10)
+        frac[i] = (char)('0' + fp % 10);
+    frac[d > 0 ? d + 1 : 0] = '\0';
+    snprintf(out, outsz, "%s%lld%s", neg && (ip != 0 || d > 0) ? "-" : "", ip, frac);
 }
 
 /* ------------------------------------------------------------- the loader */
@@ -408,37 +410,40 @@ struct reader {
  */
 static int read_line(struct loader *ld, struct reader *r)
 {
-    if (r->p >= r->end)
+    size_t left = (size_t)(r->end - r->p);
+
+    if (left == 0)
         return 0;
     const char *s = r->p;
-    const char *nl = memchr(s, '\n', (size_t)(r->end - s));
-    const char *e = nl ? nl : r->end;
+    const char *nl = memchr(s, '\n', left);
+    size_t n = nl ? (size_t)(nl - s) : left;
 
-    r->p = nl ? nl + 1 : r->end;
+    r->p = s + (nl ? n + 1 : n);
     ld->line = ++r->line;
-    if (r->line == 1 && e - s >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+    if (r->line == 1 && n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
         s += 3;
-    if (e > s && e[-1] == '\r')
-        e--;
-    if (e - s > Q_LINE_MAX)
-        return fail(ld, r->line, "the line is longer than %d bytes", Q_LINE_MAX);
-    for (const unsigned char *p = (const unsigned char *)s; p < (const unsigned char *)e;) {
-        uint32_t cp;
-        size_t n = utf8_decode(p, (const unsigned char *)e, &cp);
-
-        if (*p == '\0')
-            return fail(ld, r->line, "the line holds a NUL byte: this is not a text file");
-        if (n == 0)
-            return fail(ld, r->line,
-                        "the line is not valid UTF-8 (byte %zu): save the file as UTF-8",
-                        (size_t)(p - (const unsigned char *)s) + 1);
-        if (is_control(cp) && cp != '\t')
-            return fail(ld, r->line, "the line holds a control character (U+%04X)",
-                        (unsigned)cp);
-        p += n;
+        n -= 3;
     }
-    memcpy(ld->buf, s, (size_t)(e - s));
-    ld->buf[e - s] = '\0';
+    if (n > 0 && s[n - 1] == '\r')
+        n--;
+    if (n > Q_LINE_MAX)
+        return fail(ld, r->line, "the line is longer than %d bytes", Q_LINE_MAX);
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t len = utf8_decode(u + i, u + n, &cp);
+
+        if (u[i] == '\0')
+            return fail(ld, r->line, "the line holds a NUL byte: this is not a text file");
+        if (len == 0)
+            return fail(ld, r->line,
+                        "the line is not valid UTF-8 (byte %zu): save the file as UTF-8", i + 1);
+        if (is_control(cp) && cp != '\t')
+            return fail(ld, r->line, "the line holds a control character (U+%04X)", (unsigned)cp);
+        i += len;
+    }
+    memcpy(ld->buf, s, n);
+    ld->buf[n] = '\0';
     return 1;
 }
 
@@ -498,14 +503,15 @@ static int parse_texts(struct loader *ld, const char *what, const char *bar, str
 {
     struct questionnaire *q = ld->q;
     size_t parts = 1;
-    char langs[Q_LANGS_MAX * (Q_LANG_MAX + 3)];
 
     for (const char *p = bar + 1; *p; p++)
         parts += *p == '|';
-    if (parts != q->n_langs)
+    if (parts != q->n_langs) {
+        char langs[Q_LANGS_MAX * (Q_LANG_MAX + 3)];
         return fail(ld, ld->line, "'%s' needs %zu text%s separated by '|' (%s), found %zu", what,
                     q->n_langs, q->n_langs == 1 ? "" : "s", lang_list(q, langs, sizeof langs),
                     parts);
+    }
     const char *p = bar + 1;
     for (size_t i = 0; i < parts; i++) {
         const char *next = strchr(p, '|');
@@ -532,8 +538,7 @@ static int parse_texts_only(struct loader *ld, const char *what, char *args, str
     while (*p == ' ' || *p == '\t')
         p++;
     if (*p != '|')
-        return fail(ld, ld->line, "'%s' is followed by its texts: %s | English | ...", what,
-                    what);
+        return fail(ld, ld->line, "'%s' is followed by its texts: %s | English | ...", what, what);
     return parse_texts(ld, what, p, out);
 }
 
@@ -586,8 +591,9 @@ static int d_questionnaire(struct loader *ld, char *args)
     char *id = next_word(&args), *version = next_word(&args), *extra = next_word(&args);
 
     if (id == NULL || version == NULL)
-        return fail(ld, ld->line, "'questionnaire' needs an id and a version, e.g. "
-                                  "questionnaire nser-household 2026.1");
+        return fail(ld, ld->line,
+                    "'questionnaire' needs an id and a version, e.g. "
+                    "questionnaire nser-household 2026.1");
     if (extra)
         return fail(ld, ld->line, "unexpected '%.*s' after the version", clip(extra, Q_ECHO_MAX),
                     extra);
@@ -636,8 +642,9 @@ static int d_languages(struct loader *ld, char *args)
         ascii_copy(w, q->langs[q->n_langs++], Q_LANG_MAX);
     }
     if (q->n_langs == 0)
-        return fail(ld, ld->line, "'languages' needs at least one language code, e.g. "
-                                  "languages en ur_Latn");
+        return fail(ld, ld->line,
+                    "'languages' needs at least one language code, e.g. "
+                    "languages en ur_Latn");
     return 0;
 }
 
@@ -683,8 +690,9 @@ static int d_roster(struct loader *ld, char *args)
         ascii_copy(w, ld->roster_ids[q->n_roster++], ANSWER_ID_MAX);
     }
     if (q->n_roster == 0)
-        return fail(ld, ld->line, "'roster' needs the member questions the roster list shows, "
-                                  "e.g. roster name relation gender age");
+        return fail(ld, ld->line,
+                    "'roster' needs the member questions the roster list shows, "
+                    "e.g. roster name relation gender age");
     ld->roster_line = ld->line;
     return 0;
 }
@@ -717,8 +725,9 @@ static int d_roles(struct loader *ld, char *args)
     }
     for (size_t r = 0; r < ROLE_COUNT; r++)
         if (ld->role_ids[r][0] == '\0')
-            return fail(ld, ld->line, "the role '%s' is missing (roles needs name, relation, "
-                                      "gender, id and age)",
+            return fail(ld, ld->line,
+                        "the role '%s' is missing (roles needs name, relation, "
+                        "gender, id and age)",
                         role_names[r]);
     ld->roles_line = ld->line;
     return 0;
@@ -861,11 +870,12 @@ static int type_args_text(struct loader *ld, struct q_question *qq, char **a, si
     int lo, hi;
 
     if (n != 2 || !parse_small(a[0], &lo) || !parse_small(a[1], &hi))
-        return fail(ld, ld->line, "'text' needs the shortest and longest length in "
-                                  "characters, e.g. text 2 60");
+        return fail(ld, ld->line,
+                    "'text' needs the shortest and longest length in "
+                    "characters, e.g. text 2 60");
     if (hi < 1 || hi > Q_TEXT_LEN_MAX)
-        return fail(ld, ld->line, "the longest text is 1 to %d characters, not %d",
-                    Q_TEXT_LEN_MAX, hi);
+        return fail(ld, ld->line, "the longest text is 1 to %d characters, not %d", Q_TEXT_LEN_MAX,
+                    hi);
     if (lo > hi)
         return fail(ld, ld->line, "the shortest length %d is more than the longest %d", lo, hi);
     qq->min = lo;
@@ -878,8 +888,9 @@ static int type_args_number(struct loader *ld, struct q_question *qq, char **a, 
     int dmin, dmax, d = 0;
 
     if (n != 2 && !(n == 4 && strcmp(a[2], "decimals") == 0))
-        return fail(ld, ld->line, "'number' needs the smallest and largest value, e.g. number "
-                                  "0 120 (or number 0 10000 decimals 2)");
+        return fail(ld, ld->line,
+                    "'number' needs the smallest and largest value, e.g. number "
+                    "0 120 (or number 0 10000 decimals 2)");
     if (!parse_decimal(a[0], &qq->min, &dmin))
         return fail(ld, ld->line, "'%.*s' is not a number like 0, 120 or 2.5",
                     clip(a[0], Q_ECHO_MAX), a[0]);
@@ -900,8 +911,9 @@ static int type_args_number(struct loader *ld, struct q_question *qq, char **a, 
 static int type_args_place(struct loader *ld, struct q_question *qq, char **a, size_t n)
 {
     if ((n != 1 && n != 3) || (n == 3 && strcmp(a[1], "parent") != 0))
-        return fail(ld, ld->line, "'place' needs a level and, below the top level, the "
-                                  "question of the parent place: place district parent province");
+        return fail(ld, ld->line,
+                    "'place' needs a level and, below the top level, the "
+                    "question of the parent place: place district parent province");
     if (!valid_code(a[0]))
         return fail(ld, ld->line, "the place level '%.*s' must be 1-%d of a-z, 0-9 and '_'",
                     clip(a[0], Q_ECHO_MAX), a[0], Q_CODE_MAX - 1);
@@ -1044,8 +1056,7 @@ static int d_option(struct loader *ld, char *args)
     struct question_rec *r = ld->question;
     struct q_question *qq = &r->pub;
     if (qq->type != Q_CHOICE)
-        return fail(ld, ld->line, "'option' belongs to a choice question; '%s' is not one",
-                    qq->id);
+        return fail(ld, ld->line, "'option' belongs to a choice question; '%s' is not one", qq->id);
     char *bar = strchr(args, '|');
     if (bar == NULL)
         return fail(ld, ld->line, "'option' needs a code and its texts: option <code> | ... | ...");
@@ -1208,8 +1219,9 @@ static int do_line(struct loader *ld)
             return fail(ld, ld->line, "'%s' belongs to the header, once, at the top of the file",
                         d->name);
         if (!ok)
-            return fail(ld, ld->line, "the header needs '%s' here, not '%s' (the header is "
-                                      "questionnaire, languages, [places,] roster, roles)",
+            return fail(ld, ld->line,
+                        "the header needs '%s' here, not '%s' (the header is "
+                        "questionnaire, languages, [places,] roster, roles)",
                         stage_wants[ld->stage], d->name);
         if (d->fn(ld, args))
             return -1;
@@ -1294,7 +1306,6 @@ static int place_row(struct loader *ld)
     const char *col[3 + Q_LANGS_MAX];
     size_t len[3 + Q_LANGS_MAX];
     size_t want = 3 + q->n_langs, n = 0;
-    char langs[Q_LANGS_MAX * (Q_LANG_MAX + 3)];
 
     for (const char *p = ld->buf;;) {
         const char *tab = strchr(p, '\t');
@@ -1310,10 +1321,12 @@ static int place_row(struct loader *ld)
             break;
         p = tab + 1;
     }
-    if (n != want)
+    if (n != want) {
+        char langs[Q_LANGS_MAX * (Q_LANG_MAX + 3)];
         return fail(ld, ld->line,
                     "expected %zu columns separated by tabs (level, code, parent, %s), found %zu",
                     want, lang_list(q, langs, sizeof langs), n);
+    }
 
     struct q_place pl;
     memset(&pl, 0, sizeof pl);
@@ -1514,9 +1527,9 @@ static int resolve_place_questions(struct loader *ld)
         }
         const struct q_question *pq = questionnaire_question(q, qq->parent);
         if (strcmp(pq->place_level, lv->parent) != 0)
-            return fail(ld, qq->line,
-                        "the parent '%s' asks for a %s, but every %s lies under a %s", pq->id,
-                        pq->place_level, lv->name, lv->parent[0] ? lv->parent : "(nothing)");
+            return fail(ld, qq->line, "the parent '%s' asks for a %s, but every %s lies under a %s",
+                        pq->id, pq->place_level, lv->name,
+                        lv->parent[0] ? lv->parent : "(nothing)");
     }
     return 0;
 }
@@ -1538,23 +1551,21 @@ static int check_ref(void *ud, const char *qid, enum expr_ref_kind kind)
         return fail(rc->ld, rc->line, "'%s' names '%s', which is not a question in this file",
                     rc->what, qid);
     if (kind == EXPR_REF_HEAD && r->pub.scope != Q_SCOPE_MEMBER)
-        return fail(rc->ld, rc->line, "'%s': head.%s names a household question; head. is "
-                                      "for member questions",
+        return fail(rc->ld, rc->line,
+                    "'%s': head.%s names a household question; head. is "
+                    "for member questions",
                     rc->what, qid);
     if (kind == EXPR_REF_MEMBERS && r->pub.scope != Q_SCOPE_MEMBER)
         return fail(rc->ld, rc->line,
-                    "'%s': inside count() or sum(), '%s' must be a member question", rc->what,
-                    qid);
-    if (kind == EXPR_REF_PLAIN && rc->scope == Q_SCOPE_HOUSEHOLD &&
-        r->pub.scope == Q_SCOPE_MEMBER)
+                    "'%s': inside count() or sum(), '%s' must be a member question", rc->what, qid);
+    if (kind == EXPR_REF_PLAIN && rc->scope == Q_SCOPE_HOUSEHOLD && r->pub.scope == Q_SCOPE_MEMBER)
         return fail(rc->ld, rc->line,
                     "'%s': '%s' is a member question; on a household page use count(), sum() "
                     "or head.%s",
                     rc->what, qid, qid);
     if (r->index >= rc->before)
-        return fail(rc->ld, rc->line,
-                    "a skip rule can only look back, but '%s' is %s (line %d)", qid,
-                    r->index == rc->before ? "this question itself" : "asked later",
+        return fail(rc->ld, rc->line, "a skip rule can only look back, but '%s' is %s (line %d)",
+                    qid, r->index == rc->before ? "this question itself" : "asked later",
                     r->pub.line);
     return 0;
 }
@@ -1646,8 +1657,9 @@ static int finish(struct loader *ld, int last_line)
 {
     if (ld->stage != S_BODY) {
         if (ld->stage == S_QUESTIONNAIRE)
-            return fail(ld, last_line, "the file has no header: it must start with "
-                                       "'questionnaire <id> <version>'");
+            return fail(ld, last_line,
+                        "the file has no header: it must start with "
+                        "'questionnaire <id> <version>'");
         return fail(ld, last_line, "the file ends before the header is complete: '%s' is missing",
                     stage_wants[ld->stage]);
     }
