@@ -2079,9 +2079,9 @@ static const char *check_date(const char *b, const char *e, const int today[3], 
         if (age > 120)
             return N_("This date is too long ago. Please check the year.");
     }
-    char buf[16];
-    snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-    return put(buf, buf + 10, out, outsz);
+    char buf[32]; /* 10 are used: the year has 4 digits, month and day 2 */
+    int n = snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+    return put(buf, buf + n, out, outsz);
 }
 
 static const char *check_phone(const char *b, const char *e, char *out, size_t outsz)
