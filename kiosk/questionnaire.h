@@ -104,7 +104,8 @@ struct questionnaire;
  */
 struct questionnaire *questionnaire_load(const char *path, struct q_error *err);
 /* The same from memory (tests, fuzzing): PLACES may be NULL when the text
- * names no places file. FILE names the text in errors. */
+ * names no places file. Errors name the text "(text)" and the places by the
+ * name the text's `places` line gives. */
 struct questionnaire *questionnaire_parse(const char *text, size_t len, const char *places,
                                           size_t places_len, struct q_error *err);
 void questionnaire_free(struct questionnaire *q);
@@ -147,11 +148,35 @@ const struct q_place *questionnaire_place(const struct questionnaire *q, const c
  * writing the value to store into OUT (dates become YYYY-MM-DD, phones
  * 03XXXXXXXXX). Returns NULL when fine, else an untranslated message id.
  * Empty VALUE is fine here; requiredness is the caller's (see below).
- * TODAY bounds dates. PARENT_VALUE is the parent place's code for Q_PLACE.
+ * TODAY ({year, month, day}; NULL or year 0: unbounded) bounds dates.
+ * PARENT_VALUE is the parent place's answer for Q_PLACE; CNIC_REGIONS the
+ * accepted first digits (NULL: CNIC_DEFAULT_REGIONS). A message may hold
+ * one "%s": format it with q_range_text(QQ). OUT may be NULL (check only);
+ * a value that does not fit OUTSZ is refused as too long.
  */
 const char *q_validate(const struct questionnaire *q, const struct q_question *qq,
                        const char *value, const char *parent_value, const int today[3],
                        const char *cnic_regions, char *out, size_t outsz);
+
+/*
+ * The allowed range of QQ, for the one "%s" a q_validate message may hold:
+ * "2-60" (text length, or a typed place name), "0-120" (number); "" for
+ * other types. Returns BUF.
+ */
+const char *q_range_text(const struct q_question *qq, char *buf, size_t bufsz);
+
+/* A typed place name (Q_PLACE, see q_place_is_typed) has this many characters. */
+#define Q_PLACE_TYPED_MIN 2
+#define Q_PLACE_TYPED_MAX 60
+
+/*
+ * True when Q_PLACE question QQ is answered by typing a name rather than
+ * choosing: the places file lists nothing at its level under PARENT_VALUE
+ * (its parent's answer; NULL or "" when unanswered). The shipped list is a
+ * sample, so a missing place must never block a registration.
+ */
+bool q_place_is_typed(const struct questionnaire *q, const struct q_question *qq,
+                      const char *parent_value);
 
 /* Is QQ shown, given CTX (its skip condition; UNKNOWN hides). */
 bool q_shown(const struct q_question *qq, const struct expr_ctx *ctx);
