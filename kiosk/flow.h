@@ -103,6 +103,8 @@ int flow_survey_slot(const struct flow *f);
 struct expr_ctx flow_survey_ctx(const struct flow *f);
 /* Question index to put the cursor on when the page opens (resume). */
 int flow_survey_focus(const struct flow *f);
+/* The cursor moved to question Q of the page: the resume point follows. */
+void flow_survey_set_focus(struct flow *f, int q);
 /* True when QQ cannot be changed here (the head's relation and CNIC). */
 bool flow_question_locked(const struct flow *f, const struct q_question *qq);
 

@@ -268,6 +268,14 @@ const char *flow_survey_open(struct flow *f, const struct draft_info *d)
     return go_step(f, 0, +1);
 }
 
+void flow_survey_set_focus(struct flow *f, int q)
+{
+    if (f->page != PAGE_REG_SURVEY || q == f->focus)
+        return;
+    f->focus = q;
+    save_resume(f);
+}
+
 /* --- answers --- */
 
 bool flow_question_locked(const struct flow *f, const struct q_question *qq)

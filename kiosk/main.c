@@ -299,7 +299,8 @@ static int cmd_score(int argc, char **argv)
     struct config cfg;
     config_defaults(&cfg);
     char err[320];
-    if (access(DEFAULT_CONFIG, R_OK) == 0 && config_load(DEFAULT_CONFIG, &cfg, err, sizeof err) != 0) {
+    if (access(DEFAULT_CONFIG, R_OK) == 0 &&
+        config_load(DEFAULT_CONFIG, &cfg, err, sizeof err) != 0) {
         fprintf(stderr, _("nser-kiosk: configuration %s: %s\n"), DEFAULT_CONFIG, err);
         return EXIT_ERROR;
     }

@@ -240,7 +240,7 @@ static int label_width(const struct form *f)
         if (lw > w)
             w = lw;
     }
-    int cap = COLS * 2 / 5;
+    int cap = COLS / 2;
     return (w < cap ? w : cap) + 2;
 }
 

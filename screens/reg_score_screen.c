@@ -97,7 +97,7 @@ static void draw(struct flow *f)
                      flow_programme_label(f, dec->programme), what, dec->threshold);
         else
             snprintf(line, sizeof line, "%s: %s", flow_programme_label(f, dec->programme), what);
-        text_draw(y++, 2, COLS - 4, line, A_NORMAL);
+        y += text_wrap(y, 2, COLS - 4, 2, line, A_NORMAL, 1);
     }
 }
 

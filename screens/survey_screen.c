@@ -297,8 +297,21 @@ static void key(struct flow *f, int ch, bool is_keycode)
             return;
         }
         refresh_page(f);
-        if (after != before)
+        /* The answer may have shown a question right after it: go there. */
+        if (after > before)
+            form_set_focus(form, before + 1);
+        else if (after != before)
             form_set_focus(form, after);
+        if (flow_page(f) == PAGE_REG_SURVEY)
+            flow_survey_set_focus(f, form_focus(form));
+    }
+    if (r == FORM_SUBMIT && !(is_keycode && ch == KEY_F(2))) {
+        /* Past the last question, unless the answer just showed another. */
+        form_set_focus(form, before + 1);
+        if (form_focus(form) > before) {
+            flow_survey_set_focus(f, form_focus(form));
+            return;
+        }
     }
     if (r == FORM_SUBMIT)
         submit(f);
@@ -319,6 +332,8 @@ static void click(struct flow *f, int y, int x)
             return;
         }
         refresh_page(f);
+        form_set_focus(form, after);
+        flow_survey_set_focus(f, form_focus(form));
     }
 }
 
