@@ -1095,7 +1095,6 @@ static int d_option(struct loader *ld, char *args)
     if (parse_texts(ld, "option", bar, &o->text))
         return -1;
     qq->n_options++;
-    qq->options = r->opts;
     return 0;
 
 bad_code:

@@ -533,6 +533,17 @@ static void test_bad_body(void **state)
         {BASE "show_if   \n", L(1), "'show_if' needs a rule"},
     };
     run_bad(cases, COUNT_OF(cases));
+
+    /* 64 options are fine; the 65th is refused on its line. */
+    char *text = malloc(8192);
+    assert_non_null(text);
+    int n = snprintf(text, 8192, "%s", BASE HH "question q choice\nlabel | A | B\n");
+    for (int i = 0; i < 64; i++)
+        n += snprintf(text + n, 8192 - (size_t)n, "option o%d | O | O\n", i);
+    questionnaire_free(parse_ok(text, NULL));
+    snprintf(text + n, 8192 - (size_t)n, "option o64 | O | O\n");
+    expect_refused(text, strlen(text), NULL, L(69), "(text)", "at most 64 options");
+    free(text);
 }
 
 static void test_bad_rules(void **state)
