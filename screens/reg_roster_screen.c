@@ -83,7 +83,8 @@ static void set_columns(struct flow *f)
     table.widths[0] = 3;
     for (size_t c = 0; c < n; c++) {
         const struct q_question *qq = questionnaire_roster_column(q, c);
-        table.headers[c + 1] = q_text(q, &qq->label, i18n_language());
+        table.headers[c + 1] =
+            q_text(q, qq->heading.t[0] ? &qq->heading : &qq->label, i18n_language());
         table.widths[c + 1] = qq->type == Q_TEXT ? 18 : qq->type == Q_NUMBER ? 5 : 14;
     }
     table.ncols = (int)n + 1;

@@ -455,6 +455,8 @@ static void test_bad_body(void **state)
         {HEAD "page p household\nshow_if 1 = 1\n", 6, "'show_if' belongs to a question"},
         {BASE "label | Again | Phir\n", L(1), "already has a 'label'"},
         {BASE "help | a | b\nhelp | c | d\n", L(2), "already has a 'help'"},
+        {BASE "heading | a | b\nheading | c | d\n", L(2), "already has a 'heading'"},
+        {BASE "heading | only one\n", L(1), "heading"},
         {BASE "show_if 1 = 1\nshow_if 1 = 1\n", L(2), "already has a 'show_if'"},
         {BASE "page m member\n", L(1), "already a page 'm' (line 5)"},
         {BASE "page x family\n", L(1), "'household' or 'member', not 'family'"},
