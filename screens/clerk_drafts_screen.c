@@ -23,7 +23,7 @@ static const char *problem;
 static struct table table = {
     .headers = {N_("Draft"), N_("CNIC"), N_("Started"), N_("Last saved"), N_("Members"),
                 N_("Kind")},
-    .widths = {9, 16, 17, 17, 8, 10},
+    .widths = {10, 17, 13, 13, 8, 8},
     .ncols = 6,
 };
 
@@ -68,10 +68,10 @@ static void cell(void *ud, int row, int col, char *out, size_t outsz)
         snprintf(out, outsz, "%.5s-%.7s-%.1s", d->head_cnic, d->head_cnic + 5, d->head_cnic + 12);
         break;
     case 2:
-        snprintf(out, outsz, "%.10s %.5s", d->created_at, d->created_at + 11);
+        snprintf(out, outsz, "%.5s %.5s", d->created_at + 5, d->created_at + 11);
         break;
     case 3:
-        snprintf(out, outsz, "%.10s %.5s", d->updated_at, d->updated_at + 11);
+        snprintf(out, outsz, "%.5s %.5s", d->updated_at + 5, d->updated_at + 11);
         break;
     case 4:
         snprintf(out, outsz, "%d", d->members);
