@@ -305,6 +305,38 @@ const char *flow_open_draft(struct flow *f, int64_t id)
     return flow_survey_open(f, &d);
 }
 
+const char *flow_open_draft_number(struct flow *f, const char *number)
+{
+    if (!f->cfg->clerk_mode)
+        return N_("Only a clerk can see saved drafts.");
+    char digits[DRAFT_NUMBER_DIGITS + 1];
+    size_t n = 0;
+    for (const char *p = number; *p; p++) {
+        if (*p >= '0' && *p <= '9') {
+            if (n == DRAFT_NUMBER_DIGITS)
+                return N_("A draft number has 7 digits.");
+            digits[n++] = *p;
+        } else if (*p != '-' && *p != ' ') {
+            return N_("A draft number has 7 digits.");
+        }
+    }
+    if (n != DRAFT_NUMBER_DIGITS)
+        return N_("A draft number has 7 digits.");
+    digits[n] = '\0';
+    struct draft_info d;
+    enum db_result r = drafts_find_by_number(f->db, digits, &d);
+    if (r == DB_NOT_FOUND)
+        return N_("No saved draft has this number. Please check it: it may have expired.");
+    if (r != DB_OK) {
+        log_msg(LOG_ERROR, "finding a draft failed: %s", db_last_error(f->db));
+        return db_result_text(r);
+    }
+    flow_survey_wipe(f);
+    f->generation++;
+    log_msg(LOG_INFO, "draft opened by its number");
+    return flow_survey_open(f, &d);
+}
+
 void flow_start_update(struct flow *f)
 {
     if (f->cfg->clerk_mode)
