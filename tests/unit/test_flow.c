@@ -433,6 +433,14 @@ static void test_clerk_lists_drafts(void **state)
     assert_int_equal(n, 2);
     assert_null(flow_open_draft(x->f, d[1].id));
     assert_string_equal(flow_draft(x->f)->head_cnic, d[1].head_cnic);
+    /* The number an applicant shows at the counter, typed with its dash. */
+    char shown[16];
+    snprintf(shown, sizeof shown, "%.3s-%s", d[0].number, d[0].number + 3);
+    assert_null(flow_open_draft_number(x->f, shown));
+    assert_string_equal(flow_draft(x->f)->head_cnic, d[0].head_cnic);
+    assert_non_null(flow_open_draft_number(x->f, "123"));
+    shown[0] = shown[0] == '9' ? '0' : (char)(shown[0] + 1); /* a typo: the check digit fails */
+    assert_non_null(flow_open_draft_number(x->f, shown));
     /* Expiry wipes what is older than the retention. */
     x->cfg.draft_retention_hours = 1;
     sqlite3 *raw;
