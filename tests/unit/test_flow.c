@@ -435,7 +435,7 @@ static void test_clerk_lists_drafts(void **state)
     assert_string_equal(flow_draft(x->f)->head_cnic, d[1].head_cnic);
     /* The number an applicant shows at the counter, typed with its dash. */
     char shown[16];
-    snprintf(shown, sizeof shown, "%.3s-%s", d[0].number, d[0].number + 3);
+    snprintf(shown, sizeof shown, "%.3s-%.4s", d[0].number, d[0].number + 3);
     assert_null(flow_open_draft_number(x->f, shown));
     assert_string_equal(flow_draft(x->f)->head_cnic, d[0].head_cnic);
     assert_non_null(flow_open_draft_number(x->f, "123"));
