@@ -6,6 +6,8 @@
  * flow_survey.c. A session lives in memory only as far as the page being
  * answered; flow_end_session forgets it (idle timeout, finished receipt)
  * while the draft stays in the database until it is confirmed or expires.
+ * Never draws and never runs SQL itself: storage is db/drafts and
+ * db/registry; logs never name a CNIC or anything typed.
  */
 #include "flow_internal.h"
 

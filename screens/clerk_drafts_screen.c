@@ -3,7 +3,8 @@
  * first: draft number, CNIC, when started and last saved, how many
  * members, whether it updates a registration. Enter continues one; typing
  * the draft number an applicant shows finds theirs. Clerk mode only; the
- * flow refuses the list otherwise.
+ * flow refuses the list otherwise. Never shows a draft's answers here:
+ * only its number, CNIC, times and size.
  */
 #include "screen.h"
 

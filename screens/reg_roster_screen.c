@@ -2,7 +2,8 @@
  * reg_roster_screen.c - the household roster: everyone who lives and eats
  * together, the head first. Rows are read from the draft a screenful at a
  * time, so a household of a hundred scrolls as fast as one of three.
- * Add, edit and remove members in place.
+ * Add, edit and remove members in place. Never holds the whole roster:
+ * only the rows on screen.
  */
 #include "screen.h"
 
