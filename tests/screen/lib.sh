@@ -213,13 +213,14 @@ sql() {
 
 # ------------------------------------------------------- the questionnaire
 # Q_TYPE[id], Q_REQUIRED[id], Q_LABEL[id] (English), Q_ID[label],
-# Q_OPTION[id/code] (English text), Q_OPTION_UR[id/code], Q_TITLE_UR[page
-# title in English] and PLACE[code] (English name), read from the shipped
-# files so a test can name answers as they are stored.
-declare -A Q_TYPE Q_REQUIRED Q_LABEL Q_ID Q_OPTION Q_OPTION_UR Q_TITLE_UR PLACE
+# Q_OPTION[id/code] (English text), PLACE[code] (English name), and the
+# Roman Urdu texts Q_LABEL_UR[id], Q_OPTION_UR[id/code], Q_TITLE_UR[page
+# title in English] and PLACE_UR[code], read from the shipped files so a
+# test can name answers as they are stored.
+declare -A Q_TYPE Q_REQUIRED Q_LABEL Q_LABEL_UR Q_ID Q_OPTION Q_OPTION_UR Q_TITLE_UR PLACE PLACE_UR
 load_questionnaire() {
     local kind a b c d
-    while IFS=$'\t' read -r kind a b c d; do
+    while IFS=$'\037' read -r kind a b c d; do
         case $kind in
         Q)
             Q_TYPE[$a]=$b
@@ -227,6 +228,7 @@ load_questionnaire() {
             ;;
         L)
             Q_LABEL[$a]=$b
+            Q_LABEL_UR[$a]=$c
             Q_ID[$b]=$a
             ;;
         O)
@@ -236,17 +238,20 @@ load_questionnaire() {
         T) Q_TITLE_UR[$a]=$b ;;
         esac
     done < <(awk -F' *[|] *' '
+        BEGIN { OFS = "\037" }
         function trim(s) { sub(/^ +/, "", s); sub(/ +$/, "", s); return s }
         /^question / { split($0, w, / +/); id = w[2]
-                       print "Q\t" id "\t" w[3] "\t" ($0 ~ / required *$/ ? 1 : 0) }
-        /^label \|/  { print "L\t" id "\t" trim($2) }
-        /^title \|/  { print "T\t" trim($2) "\t" trim($3) }
-        /^option /   { split($1, w, / +/); print "O\t" id "\t" w[2] "\t" trim($2) "\t" trim($3) }
+                       print "Q", id, w[3], ($0 ~ / required *$/ ? 1 : 0) }
+        /^label \|/  { print "L", id, trim($2), trim($3) }
+        /^title \|/  { print "T", trim($2), trim($3) }
+        /^option /   { split($1, w, / +/); print "O", id, w[2], trim($2), trim($3) }
     ' "$QUESTIONNAIRE")
-    while IFS=$'\t' read -r kind a b c d; do
+    # (A tab is blank to read: two in a row would be one. \037 is not.)
+    while IFS=$'\037' read -r kind a b c d; do
         case $kind in '#'* | '') continue ;; esac
         PLACE[$a]=$c
-    done <"$PLACES"
+        PLACE_UR[$a]=$d
+    done < <(tr '\t' '\037' <"$PLACES")
 }
 load_questionnaire
 
@@ -322,6 +327,22 @@ shown_questions() {
     screen_text | awk 'NR >= 5 { if ($0 ~ /^ *$/) exit; l = substr($0, 3); sub(/  .*/, "", l); print l }'
 }
 
+# wait_row LABEL TEXT: until the question row LABEL shows the answer TEXT
+# (LABEL as on screen, in the language on screen).
+wait_row() {
+    local i=0
+    while [ "$i" -lt 100 ]; do
+        if shown_rows | awk -v l="$1" -v t="$2" '
+            { r = substr($0, 3) }
+            index(r, l) == 1 { v = substr(r, length(l) + 1); sub(/^ +/, "", v); sub(/ +$/, "", v)
+                               if (v == t) found = 1 }
+            END { exit !found }'; then return 0; fi
+        sleep 0.05
+        i=$((i + 1))
+    done
+    fail "the row '$1' never showed '$2'"
+}
+
 # focus_on ID: move the cursor to question ID on this page (Tab and
 # Shift-Tab, which move from any kind of question, as the keyboard does).
 focus_on() {
@@ -336,6 +357,16 @@ focus_on() {
     while [ "$from" -lt "$to" ]; do keys Tab; from=$((from + 1)); done
     while [ "$from" -gt "$to" ]; do keys BTab; from=$((from - 1)); done
     wait_focus "$1"
+}
+
+# wait_no_message: until the message rows are empty.
+wait_no_message() {
+    local i=0
+    while [ -n "$(screen_message)" ]; do
+        i=$((i + 1))
+        [ "$i" -lt 100 ] || fail "the message stays: $(screen_message)"
+        sleep 0.05
+    done
 }
 
 # wait_words TEXT: until the screen shows TEXT, wrapped or not.

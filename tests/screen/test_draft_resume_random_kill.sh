@@ -201,6 +201,14 @@ for _ in 1 2; do
     POINTS+=("after:$((RANDOM % (N - 1)))") # not after the save
     POINTS+=("typing:${TEXT_STEPS[$((RANDOM % ${#TEXT_STEPS[@]}))]}")
 done
+# And always, last: right after Enter passed the head's relation. It is
+# locked (it comes from the CNIC), so no answer is stored there and the
+# resume point must be saved on its own.
+for ((i = 0; i < N; i++)); do
+    if [ "${STEP[$i]}" = "key Enter" ] && [[ "${WHERE[$i]}" == "Household member / Member 1: "*" > Gender" ]]; then
+        POINTS+=("after:$i")
+    fi
+done
 # KILL_POINTS="after:12 typing:9" (0-based steps) replays chosen points;
 # KILL_POINTS=all tries every one (minutes, not for the suite).
 if [ "${KILL_POINTS:-}" = all ]; then
