@@ -35,8 +35,7 @@ CONF="$WORK/kiosk.conf"
 TEST_NAME=$(basename "$0" .sh)
 CASE=""
 MAIN_PID=$BASHPID
-COLS_NOW=80
-ROWS_NOW=24
+ROWS_NOW=24 # the window's height: the message rows are counted from it
 TID=""
 
 cleanup() {
@@ -77,7 +76,6 @@ start_kiosk() {
     local cols=$1 rows=$2
     shift 2
     [ -f "$CONF" ] || write_config
-    COLS_NOW=$cols
     ROWS_NOW=$rows
     # A fresh tmux server per run: a killed one may still hold its socket.
     # The exit line starts at column 0: after kill -9 the cursor is wherever
@@ -163,7 +161,6 @@ locate() {
 }
 
 resize() {
-    COLS_NOW=$1
     ROWS_NOW=$2
     tmux -L "$SOCK" resize-window -t k -x "$1" -y "$2"
 }
@@ -322,6 +319,11 @@ focused_value() {
     screen_fields | cut -d$'\037' -f6
 }
 
+# The message row (a refusal, a notice), empty when there is none.
+screen_message() {
+    screen_fields | cut -d$'\037' -f5
+}
+
 # The labels of the questions shown on a survey page, in order.
 shown_questions() {
     screen_text | awk 'NR >= 5 { if ($0 ~ /^ *$/) exit; l = substr($0, 3); sub(/  .*/, "", l); print l }'
@@ -378,11 +380,6 @@ wait_words() {
         i=$((i + 1))
     done
     fail "screen never showed: $1"
-}
-
-# The message row (a refusal, a notice), empty when there is none.
-screen_message() {
-    screen_fields | cut -d$'\037' -f5
 }
 
 # wait_state STATE [SECONDS]: until screen_state is STATE.
@@ -646,6 +643,23 @@ roster_done() {
     [ -n "$(focused_question)" ] || fail "the roster did not go on: $(screen_message)"
 }
 
+# review_select TEXT: on the review, select the line TEXT (on the first
+# screenful, which starts with the first page's title) with Home and
+# Down, as a person would.
+review_select() {
+    wait_state "Check your answers"
+    keys Home
+    wait_for "$1"
+    local first target
+    first=$(locate "About this registration" | cut -d' ' -f2)
+    target=$(locate "$1" | cut -d' ' -f2)
+    [ -n "$first" ] && [ -n "$target" ] || fail "review_select: '$1' is not on the first screenful"
+    while [ "$first" -lt "$target" ]; do
+        keys Down
+        first=$((first + 1))
+    done
+}
+
 # save_registration: F2 on the review, "1 Yes, save"; sets TID to the
 # tracking ID read off the receipt.
 save_registration() {
@@ -682,7 +696,7 @@ register_household() {
     edit_head "name=$name" age=46 marital_status=married literate=yes highest_class=10 \
         employment_status=self_employed occupation=craft disability=none
     add_member "name=Fatima Bibi" relation=spouse gender=female age=38 marital_status=married \
-        id_number=${cnic%?}2 literate=no highest_class=0 employment_status=housework disability=none
+        "id_number=${cnic%?}2" literate=no highest_class=0 employment_status=housework disability=none
     add_member name=Ahmed relation=son gender=male age=7 literate=no attends_school=yes \
         highest_class=1 disability=none
     roster_done

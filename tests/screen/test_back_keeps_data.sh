@@ -3,8 +3,10 @@
 # and back again loses nothing: every answer was put in the draft the
 # moment it was given, so the address, the head, a finished member and a
 # member left half done are all there when the applicant comes back (and
-# in the database while away). The busiest footer keeps every button, the
-# language one too, in both languages.
+# in the database while away). From the review, Enter on an answer opens
+# its page and leaving it comes back to the review, the rest unchanged.
+# The busiest footer keeps every button, the language one too, in both
+# languages.
 . "$(dirname "$0")/lib.sh"
 
 CNIC=3740512345673
@@ -74,7 +76,36 @@ run_case() {
     after_keys Enter
     wait_state "Household member / Member 3: Ayesha Bi > Full name"
     assert_screen "Daughter"
+    survey gender=female age=9 literate=yes attends_school=yes highest_class=3 disability=none
+    roster_done
+    survey "${HOUSE[@]}"
+
+    # From the review, Enter on an answer opens its page; leaving the page
+    # comes back to the review, with everything else as it was.
+    wait_state "Check your answers"
+    review_select "${Q_LABEL[locality]}: Street 12, Ichhra"
+    after_keys Enter
+    wait_state "Address > Province or region"
+    focus_on locality
+    answer "Street 14, Ichhra"
+    keys F2
+    wait_state "Check your answers"
+    assert_screen "${Q_LABEL[locality]}: Street 14, Ichhra"
+    assert_screen "${Q_LABEL[tehsil]}: Lahore City"
+    keys End # the last line: Ayesha's difficulty
+    wait_for "Member 3: Ayesha Bi - Disability"
+    after_keys Enter
+    wait_state "Disability / Member 3: Ayesha Bi > Greatest difficulty, if any"
+    choose Hearing
+    choose "Some difficulty"
+    wait_state "Check your answers"
+    keys End
+    wait_for "${Q_LABEL[disability_severity]}: Some difficulty"
+    save_registration
     stop_kiosk
+    [ "$(sql "SELECT group_concat(member || question || '=' || value, ' ') FROM registration_answers
+               WHERE question IN ('locality', 'disability_severity')")" = "-1locality=Street 14, Ichhra 2disability_severity=some" ] ||
+        fail "the changes made from the review were not stored"
 }
 
 run_case 80 24

@@ -5,7 +5,7 @@
 # and member counts, newest first, and Enter on one continues it exactly
 # where it stopped. A finished draft leaves the list. At an applicant's
 # kiosk there is no list: a CNIC is offered only its own draft, never
-# someone else's. With draft_retention_hours = 1, a draft last saved two
+# someone else's, and may start again instead. With draft_retention_hours = 1, a draft last saved two
 # hours ago is wiped when the kiosk starts, answers and all.
 . "$(dirname "$0")/lib.sh"
 
@@ -53,6 +53,7 @@ assert_screen "$DRAFT_B"
 row_a=$(locate "$DRAFT_A" | cut -d' ' -f2)
 row_b=$(locate "$DRAFT_B" | cut -d' ' -f2)
 [ "$row_b" -lt "$row_a" ] || fail "the newest draft is not listed first"
+assert_screen "$(date -u +%Y-%m-%d)" # started and saved today (UTC)
 screen_text | grep -E "^ *$DRAFT_A +35202-1111111-1 .* 1 +new *$" >/dev/null ||
     fail "draft A's row lacks its CNIC, member count or kind"
 screen_text | grep -E "^ *$DRAFT_B +42101-2222222-2 .* 1 +new *$" >/dev/null ||
@@ -95,6 +96,20 @@ assert_words "draft number $DRAFT_B."
 keys 1
 wait_state "About this registration > Mobile number (if any)"
 assert_screen "Appeal against a decision"
+keys Escape
+wait_for "Head's CNIC"
+keys Escape
+wait_for "A registration is open"
+# C comes back and starts again: the saved draft goes, a new one comes.
+start_registration "$CNIC_C"
+wait_for "Saved answers found"
+assert_words "draft number $DRAFT_C."
+keys 2
+wait_state "About this registration > Why have you come today?"
+[ "$(draft_number)" != "$DRAFT_C" ] || fail "starting again kept the draft number"
+[ "$(sql "SELECT count(*) FROM drafts WHERE number = '${DRAFT_C//-/}'")" = 0 ] || fail "starting again kept the old draft"
+[ "$(sql "SELECT count(*) FROM drafts WHERE head_cnic = '$CNIC_C'")" = 1 ] || fail "not one draft for C"
+DRAFT_C=$(draft_number)
 stop_kiosk
 
 CASE="expiry"

@@ -40,6 +40,10 @@ run_case() {
     # By tracking ID: the earlier answers are all there.
     keys 5
     wait_for "CNIC or tracking ID:"
+    type_text 6110112345678
+    keys Enter
+    wait_for "No registration here has this number."
+    keys C-u
     type_text "${first//-/}"
     keys Enter
     wait_state "About this registration > Why have you come today?"
