@@ -1,60 +1,110 @@
 #!/usr/bin/env bash
-# The language switch works from the first screen on, the layout survives
-# resizes (and says so when the window is too small), and a click or touch
-# on a button does what its key does.
+# The language switch works from the first screen on, and the survey's own
+# texts (page titles, questions, options, place names) come in Roman Urdu
+# from the questionnaire and places files; the layout survives resizes
+# (and says so when the window is too small) without losing an answer;
+# and a click or touch on a button, an answer or a question does what its
+# key does.
 . "$(dirname "$0")/lib.sh"
+
+ur() { translated ur_Latn "$1"; }
 
 CASE="arrows"
 start_kiosk 80 24
 keys Down Enter
 wait_for "Head's CNIC"
 keys Escape
-wait_for "Register / update household"
+wait_for "Register household"
 keys Up Enter
 wait_for "CNIC or tracking ID:"
 keys Escape
-wait_for "Register / update household"
+wait_for "Register household"
 
 CASE="language"
-ur_check=$(translated ur_Latn "Check status")
-ur_register=$(translated ur_Latn "Register / update household")
-[ "$ur_check" != "Check status" ] || fail "no Roman Urdu catalog (build/asan/locale)"
+[ "$(ur "Check status")" != "Check status" ] || fail "no Roman Urdu catalog (build/asan/locale)"
 keys 3
-wait_for "$ur_check"
+wait_for "$(ur "Check status")"
 assert_screen "Roman Urdu"
-refute_screen "Register / update household"
+refute_screen "Check status"
 keys 1
-wait_for "$(translated ur_Latn "CNIC or tracking ID:")"
+wait_for "$(ur "CNIC or tracking ID:")"
 keys F9
 wait_for "CNIC or tracking ID:"
 keys F9
-wait_for "$(translated ur_Latn "CNIC or tracking ID:")"
+wait_for "$(ur "CNIC or tracking ID:")"
 keys Escape
-wait_for "$ur_register"
+wait_for "$(ur "Check status")"
+
+# The survey in Roman Urdu: its texts are the questionnaire file's.
+CASE="the survey in Roman Urdu"
+keys 2
+wait_for "$(ur "Head's CNIC:")"
+type_text 3520212345671
+keys Enter
+wait_for "${Q_TITLE_UR[About this registration]}"
+assert_screen "${Q_LABEL_UR[case_type]}"
+assert_screen "${Q_LABEL_UR[phone]}"
+assert_screen "${Q_OPTION_UR[case_type/missed_in_survey]}"
+assert_screen "${Q_OPTION_UR[case_type/reassess_eligible]}"
+refute_screen "${Q_LABEL[case_type]}"
+refute_screen "${Q_OPTION[case_type/missed_in_survey]}"
+keys 4 # "Aafat se mutasir": its row shows the Roman Urdu answer
+wait_row "${Q_LABEL_UR[case_type]}" "${Q_OPTION_UR[case_type/disaster]}"
+keys Enter # no phone
+wait_for "${Q_TITLE_UR[Address]}"
+assert_screen "${Q_LABEL_UR[province]}"
+assert_screen "${PLACE_UR[2]}"                    # Sabiqa FATA (zam shuda azla)
+refute_screen "${PLACE[2]}"                       # Former FATA (merged districts)
+assert_screen "  6  ${PLACE_UR[6]}"               # Islamabad
+refute_screen "${PLACE[6]}"                       # Islamabad Capital Territory
 keys F9
-wait_for "Register / update household"
+wait_for "${PLACE[2]}"
+wait_state "Address > Province or region"
+keys Escape
+wait_state "About this registration > Why have you come today?"
+wait_row "${Q_LABEL[case_type]}" "${Q_OPTION[case_type/disaster]}"
 
 CASE="resize"
 resize 132 43
-wait_for "Register / update household"
+wait_for "${Q_OPTION[case_type/reassess_eligible]}"
 [ "$(screen_text | head -1 | sed 's/ *$//' | awk '{print length}')" -gt 100 ] ||
     fail "title bar not redrawn across 132 columns"
+wait_state "About this registration > Why have you come today?"
 resize 60 20
 wait_for "Please make this window larger"
 keys 2 # ignored while too small
 resize 80 24
-wait_for "Register / update household"
-refute_screen "Head's CNIC"
+wait_state "About this registration > Why have you come today?"
+wait_row "${Q_LABEL[case_type]}" "${Q_OPTION[case_type/disaster]}"
 
 CASE="mouse"
-read -r x y < <(locate "Register / update household")
+# A touch on an answer picks it; on a question, moves there; on a button
+# in the footer, does what its key does.
+read -r x y < <(locate "${Q_OPTION[case_type/appeal]}")
 click "$x" "$y"
+wait_row "${Q_LABEL[case_type]}" "${Q_OPTION[case_type/appeal]}"
+read -r x y < <(locate "${Q_LABEL[phone]}")
+click "$x" "$y"
+wait_state "About this registration > Mobile number (if any)"
+read -r x y < <(locate "F2 Next page")
+click "$((x + 1))" "$y"
+wait_state "Address > Province or region"
+read -r x y < <(locate "${PLACE[3]}")
+click "$x" "$y"
+wait_row "${Q_LABEL[province]}" "${PLACE[3]}"
+read -r x y < <(locate " Esc Back ")
+click "$((x + 2))" "$y"
+wait_state "About this registration > Why have you come today?"
+read -r x y < <(locate " Esc Back ")
+click "$((x + 2))" "$y"
 wait_for "Head's CNIC"
 read -r x y < <(locate " Esc Back ")
 click "$((x + 2))" "$y"
-wait_for "Register / update household"
+wait_for "A registration is open"
 read -r x y < <(locate "Check status")
 click "$x" "$y"
 wait_for "CNIC or tracking ID:"
 stop_kiosk
+[ "$(sql "SELECT value FROM draft_answers WHERE question = 'province'")" = 3 ] ||
+    fail "the province touched was not saved"
 echo "PASS $TEST_NAME"
