@@ -209,8 +209,10 @@ const char *flow_set_head_cnic(struct flow *f, const char *input)
     /* The same applicant coming back from the next page: carry on. */
     if (f->draft_open && strcmp(f->draft.head_cnic, c.digits) == 0)
         return flow_survey_open(f, &f->draft);
+    /* Another household: forget the one in memory (it stays in its draft).
+     * The generation is not bumped: that would wipe this page, and with it
+     * the CNIC and any refusal below. */
     flow_survey_wipe(f);
-    f->generation++;
 
     enum db_result r = drafts_find_by_cnic(f->db, c.digits, &f->offer);
     if (r == DB_OK) {
@@ -302,7 +304,6 @@ const char *flow_open_draft(struct flow *f, int64_t id)
     if (r != DB_OK)
         return db_result_text(r);
     flow_survey_wipe(f);
-    f->generation++;
     log_msg(LOG_INFO, "draft opened by the clerk");
     return flow_survey_open(f, &d);
 }
@@ -334,7 +335,6 @@ const char *flow_open_draft_number(struct flow *f, const char *number)
         return db_result_text(r);
     }
     flow_survey_wipe(f);
-    f->generation++;
     log_msg(LOG_INFO, "draft opened by its number");
     return flow_survey_open(f, &d);
 }
@@ -377,7 +377,6 @@ const char *flow_update_registration(struct flow *f, const char *input)
     r = drafts_find_by_cnic(f->db, s.cnic.digits, &open);
     explicit_bzero(&s, sizeof s);
     flow_survey_wipe(f);
-    f->generation++;
     if (r == DB_OK) /* an update already under way: carry on with it */
         return flow_survey_open(f, &open);
     return start_update_of(f, id);
