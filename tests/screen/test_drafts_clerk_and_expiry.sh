@@ -5,8 +5,10 @@
 # and member counts, newest first, and Enter on one continues it exactly
 # where it stopped. A finished draft leaves the list. At an applicant's
 # kiosk there is no list: a CNIC is offered only its own draft, never
-# someone else's, and may start again instead. With draft_retention_hours = 1, a draft last saved two
-# hours ago is wiped when the kiosk starts, answers and all.
+# someone else's, and may start again instead. With
+# draft_retention_hours = 1, a draft last saved two hours ago is wiped
+# when the kiosk starts, answers and all. The clerk can read the draft
+# numbers off the list at 80x24 too.
 . "$(dirname "$0")/lib.sh"
 
 CNIC_A=3520211111111 # left by the idle timeout in the middle of the head's page
