@@ -6,6 +6,8 @@
  * flow_survey.c. A session lives in memory only as far as the page being
  * answered; flow_end_session forgets it (idle timeout, finished receipt)
  * while the draft stays in the database until it is confirmed or expires.
+ * Never draws and never runs SQL itself: storage is db/drafts and
+ * db/registry; logs never name a CNIC or anything typed.
  */
 #include "flow_internal.h"
 
@@ -207,8 +209,10 @@ const char *flow_set_head_cnic(struct flow *f, const char *input)
     /* The same applicant coming back from the next page: carry on. */
     if (f->draft_open && strcmp(f->draft.head_cnic, c.digits) == 0)
         return flow_survey_open(f, &f->draft);
+    /* Another household: forget the one in memory (it stays in its draft).
+     * The generation is not bumped: that would wipe this page, and with it
+     * the CNIC and any refusal below. */
     flow_survey_wipe(f);
-    f->generation++;
 
     enum db_result r = drafts_find_by_cnic(f->db, c.digits, &f->offer);
     if (r == DB_OK) {
@@ -300,8 +304,38 @@ const char *flow_open_draft(struct flow *f, int64_t id)
     if (r != DB_OK)
         return db_result_text(r);
     flow_survey_wipe(f);
-    f->generation++;
     log_msg(LOG_INFO, "draft opened by the clerk");
+    return flow_survey_open(f, &d);
+}
+
+const char *flow_open_draft_number(struct flow *f, const char *number)
+{
+    if (!f->cfg->clerk_mode)
+        return N_("Only a clerk can see saved drafts.");
+    char digits[DRAFT_NUMBER_DIGITS + 1];
+    size_t n = 0;
+    for (const char *p = number; *p; p++) {
+        if (*p >= '0' && *p <= '9') {
+            if (n == DRAFT_NUMBER_DIGITS)
+                return N_("A draft number has 7 digits.");
+            digits[n++] = *p;
+        } else if (*p != '-' && *p != ' ') {
+            return N_("A draft number has 7 digits.");
+        }
+    }
+    if (n != DRAFT_NUMBER_DIGITS)
+        return N_("A draft number has 7 digits.");
+    digits[n] = '\0';
+    struct draft_info d;
+    enum db_result r = drafts_find_by_number(f->db, digits, &d);
+    if (r == DB_NOT_FOUND)
+        return N_("No saved draft has this number. Please check it: it may have expired.");
+    if (r != DB_OK) {
+        log_msg(LOG_ERROR, "finding a draft failed: %s", db_last_error(f->db));
+        return db_result_text(r);
+    }
+    flow_survey_wipe(f);
+    log_msg(LOG_INFO, "draft opened by its number");
     return flow_survey_open(f, &d);
 }
 
@@ -343,7 +377,6 @@ const char *flow_update_registration(struct flow *f, const char *input)
     r = drafts_find_by_cnic(f->db, s.cnic.digits, &open);
     explicit_bzero(&s, sizeof s);
     flow_survey_wipe(f);
-    f->generation++;
     if (r == DB_OK) /* an update already under way: carry on with it */
         return flow_survey_open(f, &open);
     return start_update_of(f, id);

@@ -181,6 +181,9 @@ void flow_show_drafts(struct flow *f);
 /* Open drafts, newest first. */
 const char *flow_list_drafts(struct flow *f, struct draft_info *out, size_t max, size_t *n);
 const char *flow_open_draft(struct flow *f, int64_t id);
+/* The draft an applicant shows at the counter: its 7-digit number, dashes
+ * and spaces allowed. NULL (opened) or a message id. */
+const char *flow_open_draft_number(struct flow *f, const char *number);
 void flow_start_update(struct flow *f);
 /* A CNIC or tracking ID of a registration here: its answers become a new
  * draft that will be stored as the next version. */

@@ -2,7 +2,8 @@
  * flow_internal.h - the session state shared by the flow's files
  * (flow.c: pages, status, clerk lists; flow_survey.c: the draft, survey
  * pages, roster, review and confirmation). Nothing outside kiosk/flow*.c
- * includes it: screens see only flow.h.
+ * includes it: screens see only flow.h, and must never reach into this
+ * struct.
  */
 #ifndef NSER_FLOW_INTERNAL_H
 #define NSER_FLOW_INTERNAL_H

@@ -286,7 +286,7 @@ bool flow_question_locked(const struct flow *f, const struct q_question *qq)
 
 void flow_range_text(const struct q_question *qq, char *out, size_t outsz)
 {
-    snprintf(out, outsz, "%g-%g", qq->min, qq->max);
+    q_range_text(qq, out, outsz);
 }
 
 void flow_answer_for_field(const struct q_question *qq, const char *stored, char *out, size_t outsz)

@@ -1049,6 +1049,16 @@ static int d_help(struct loader *ld, char *args)
     return parse_texts_only(ld, "help", args, &ld->question->pub.help);
 }
 
+/* A short heading for the roster's columns, where the label is too long. */
+static int d_heading(struct loader *ld, char *args)
+{
+    if (need_question(ld, "heading"))
+        return -1;
+    if (ld->question->pub.heading.t[0])
+        return fail(ld, ld->line, "question '%s' already has a 'heading'", ld->question->pub.id);
+    return parse_texts_only(ld, "heading", args, &ld->question->pub.heading);
+}
+
 static int d_option(struct loader *ld, char *args)
 {
     if (need_question(ld, "option"))
@@ -1095,7 +1105,6 @@ static int d_option(struct loader *ld, char *args)
     if (parse_texts(ld, "option", bar, &o->text))
         return -1;
     qq->n_options++;
-    qq->options = r->opts;
     return 0;
 
 bad_code:
@@ -1183,6 +1192,7 @@ static const struct directive {
     {"question", S_BODY, d_question},
     {"label", S_BODY, d_label},
     {"help", S_BODY, d_help},
+    {"heading", S_BODY, d_heading},
     {"option", S_BODY, d_option},
     {"show_if", S_BODY, d_show_if},
     {"check", S_BODY, d_check},

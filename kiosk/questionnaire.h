@@ -55,7 +55,8 @@ struct q_question {
     double min, max;
     int decimals;
     struct q_text label;
-    struct q_text help; /* every t[] NULL when the file gives none */
+    struct q_text help;    /* every t[] NULL when the file gives none */
+    struct q_text heading; /* short column heading; every t[] NULL when none */
     const struct q_option *options;
     size_t n_options;
     char place_level[Q_CODE_MAX]; /* Q_PLACE */

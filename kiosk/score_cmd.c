@@ -47,7 +47,7 @@ static void usage(FILE *out)
               "  --json              print one JSON object instead of text\n"
               "  --table FILE        the score table (default: the configured one)\n"
               "  --thresholds FILE   the programmes and cut-offs (default: the configured ones)\n"
-              "  --lang CODE         language of the table's labels\n"
+              "  --lang CODE         language of the table's labels and of the output\n"
               "  --today YYYY-MM-DD  the date ages from birth dates are counted to\n"
               "Exit status: 0 scored, 1 a bad file or a household the table cannot score,\n"
               "2 wrong usage.\n"));
@@ -131,8 +131,13 @@ static int parse_args(int argc, char **argv, struct options *o, FILE *out, FILE 
                 o->table = v;
             else if (k == 1)
                 o->thresholds = v;
-            else if (k == 2)
+            else if (k == 2) {
                 o->lang = v;
+                /* The fixed words follow the labels' language when the
+                 * program has a catalog for it. */
+                if (i18n_language_known(v))
+                    i18n_set_language(v);
+            }
             else if (!parse_date(v, o->today)) {
                 fprintf(err, _("nser-kiosk score: --today needs a date as YYYY-MM-DD, not '%s'\n"),
                         v);

@@ -1,8 +1,10 @@
 /*
  * clerk_drafts_screen.c - the counter's list of unfinished surveys, newest
  * first: draft number, CNIC, when started and last saved, how many
- * members, whether it updates a registration. Enter continues one. Clerk
- * mode only; the flow refuses the list otherwise.
+ * members, whether it updates a registration. Enter continues one; typing
+ * the draft number an applicant shows finds theirs. Clerk mode only; the
+ * flow refuses the list otherwise. Never shows a draft's answers here:
+ * only its number, CNIC, times and size.
  */
 #include "screen.h"
 
@@ -20,10 +22,11 @@
 static struct draft_info drafts[DRAFTS_SHOWN];
 static size_t ndrafts;
 static const char *problem;
+static char number[16]; /* digits of a draft number typed to find it */
 static struct table table = {
     .headers = {N_("Draft"), N_("CNIC"), N_("Started"), N_("Last saved"), N_("Members"),
                 N_("Kind")},
-    .widths = {9, 16, 17, 17, 8, 10},
+    .widths = {10, 17, 13, 13, 8, 8},
     .ncols = 6,
 };
 
@@ -48,6 +51,7 @@ static void wipe(void)
     ndrafts = 0;
     table.selected = table.scroll = 0;
     problem = NULL;
+    explicit_bzero(number, sizeof number);
 }
 
 static void enter(struct flow *f)
@@ -68,10 +72,10 @@ static void cell(void *ud, int row, int col, char *out, size_t outsz)
         snprintf(out, outsz, "%.5s-%.7s-%.1s", d->head_cnic, d->head_cnic + 5, d->head_cnic + 12);
         break;
     case 2:
-        snprintf(out, outsz, "%.10s %.5s", d->created_at, d->created_at + 11);
+        snprintf(out, outsz, "%.5s %.5s", d->created_at + 5, d->created_at + 11);
         break;
     case 3:
-        snprintf(out, outsz, "%.10s %.5s", d->updated_at, d->updated_at + 11);
+        snprintf(out, outsz, "%.5s %.5s", d->updated_at + 5, d->updated_at + 11);
         break;
     case 4:
         snprintf(out, outsz, "%d", d->members);
@@ -88,8 +92,13 @@ static void draw(struct flow *f)
     int y = frame_body_top();
     y += text_wrap(y, 2, COLS - 4, 2,
                    _("Unfinished surveys on this machine, newest first (times in UTC). Select "
-                     "one and press Enter to continue it."),
+                     "one and press Enter, or type the draft number the applicant shows."),
                    A_NORMAL, 1);
+    char line[80];
+    size_t n = strlen(number);
+    snprintf(line, sizeof line, "%s %.3s%s%s", _("Draft number:"), number, n > 3 ? "-" : "",
+             n > 3 ? number + 3 : "");
+    text_draw(y++, 2, COLS - 4, line, A_BOLD);
     y++;
     table.nrows = (int)ndrafts;
     if (ndrafts == 0)
@@ -109,11 +118,25 @@ static void open_selected(struct flow *f)
 static void key(struct flow *f, int ch, bool is_keycode)
 {
     problem = NULL;
+    size_t n = strlen(number);
+    if (!is_keycode && ch >= '0' && ch <= '9') {
+        if (n < DRAFT_NUMBER_DIGITS)
+            number[n] = (char)ch;
+        return;
+    }
+    if ((!is_keycode && (ch == 127 || ch == 8)) || (is_keycode && ch == KEY_BACKSPACE)) {
+        if (n > 0)
+            number[n - 1] = '\0';
+        return;
+    }
     if (table_key(&table, ch, is_keycode))
         return;
+    bool enter = (!is_keycode && (ch == '\r' || ch == '\n')) || (is_keycode && ch == KEY_ENTER);
     if (!is_keycode && ch == 27)
         flow_go_back(f);
-    else if ((!is_keycode && (ch == '\r' || ch == '\n')) || (is_keycode && ch == KEY_ENTER))
+    else if (enter && n > 0)
+        problem = flow_open_draft_number(f, number);
+    else if (enter)
         open_selected(f);
 }
 

@@ -153,14 +153,20 @@ void form_set_focus(struct form *f, int item)
 {
     if (item < 0)
         item = 0;
-    while (item < f->n && f->items[item].hidden)
-        item++;
-    if (item >= f->n) { /* nothing shown after it: the last shown one */
-        item = f->n - 1;
-        while (item > 0 && f->items[item].hidden)
-            item--;
+    for (int i = item; i < f->n; i++) {
+        if (!f->items[i].hidden) {
+            f->focus = i;
+            return;
+        }
     }
-    f->focus = item < 0 ? 0 : item;
+    /* Nothing shown from there on: the last shown one before it. */
+    for (int i = f->n - 1; i >= 0; i--) {
+        if (!f->items[i].hidden) {
+            f->focus = i;
+            return;
+        }
+    }
+    f->focus = 0;
 }
 
 void form_set_error(struct form *f, int item, const char *msg)

@@ -3,7 +3,8 @@
  * applicant's language, before the registration is confirmed; any line
  * jumps to its page for a change. A confirmed registration cannot be
  * changed here afterwards (only by a later update), so the review shows
- * everything that will be stored and nothing that will not.
+ * everything that will be stored and nothing that will not. Never shows
+ * the score: that is the clerk's page, reached with F5 in counter mode.
  */
 #include "screen.h"
 

@@ -2,7 +2,8 @@
  * reg_roster_screen.c - the household roster: everyone who lives and eats
  * together, the head first. Rows are read from the draft a screenful at a
  * time, so a household of a hundred scrolls as fast as one of three.
- * Add, edit and remove members in place.
+ * Add, edit and remove members in place. Never holds the whole roster:
+ * only the rows on screen.
  */
 #include "screen.h"
 
@@ -83,7 +84,8 @@ static void set_columns(struct flow *f)
     table.widths[0] = 3;
     for (size_t c = 0; c < n; c++) {
         const struct q_question *qq = questionnaire_roster_column(q, c);
-        table.headers[c + 1] = q_text(q, &qq->label, i18n_language());
+        table.headers[c + 1] =
+            q_text(q, qq->heading.t[0] ? &qq->heading : &qq->label, i18n_language());
         table.widths[c + 1] = qq->type == Q_TEXT ? 18 : qq->type == Q_NUMBER ? 5 : 14;
     }
     table.ncols = (int)n + 1;

@@ -297,11 +297,15 @@ static void key(struct flow *f, int ch, bool is_keycode)
             return;
         }
         refresh_page(f);
-        /* The answer may have shown a question right after it: go there. */
-        if (after > before)
+        /* The answer may have shown a question right after it: go there;
+         * or hidden every one after it: then it was the page's last. */
+        if (after > before) {
             form_set_focus(form, before + 1);
-        else if (after != before)
+            if (form_focus(form) <= before && !(is_keycode && ch == KEY_DOWN))
+                r = FORM_SUBMIT;
+        } else if (after != before) {
             form_set_focus(form, after);
+        }
         if (flow_page(f) == PAGE_REG_SURVEY)
             flow_survey_set_focus(f, form_focus(form));
     }

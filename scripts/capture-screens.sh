@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # capture-screens.sh - drives the real kiosk in tmux at 80x24 through a
-# registration and a status check and writes the screens as text into
+# registration (counter mode), a status check and a resumed draft and writes the screens as text into
 # docs/screens.md, so the documentation shows what the program shows.
 # Usage: scripts/capture-screens.sh   (after `make check` or `make`)
 KIOSK=${KIOSK:-$(cd "$(dirname "$0")/.." && pwd)/build/nser-kiosk}
@@ -26,54 +26,90 @@ shot() { # shot TITLE
     echo
 } >"$OUT"
 
+# Counter mode, so the clerk's screens (drafts, score) are captured too.
+write_config idle_timeout=600 mode=clerk
 start_kiosk 80 24
-shot "Home"
+shot "Home (counter mode)"
 keys 2
 wait_for "Head's CNIC"
 type_text 3520212345671
 shot "Registration: head's CNIC"
 keys Enter
+wait_for "Why have you come today?"
+shot "Survey: a choice question (its digit picks it)"
+keys 1 Enter
+wait_for "Province or region"
+keys 3
+type_text lah
+shot "Survey: a pick list filters as letters are typed"
+keys Enter 3 2
+type_text "Street 5"
+keys Enter 1
+wait_for "Household members"
+keys Enter
 wait_for "Full name"
 type_text "Muhammad Ali"
+keys Enter Enter Enter Enter
+type_text 45
+keys Enter 2
+shot "Survey: a member page (marital status appeared once the age was known)"
+keys Enter
+wait_for "Can read and write"
+keys 1
+type_text 8
 keys Enter 1
-type_text 05111980
-keys Enter
-type_text 03001234567
-keys Enter
-type_text Lahore
-keys Enter
-type_text "Model Town"
-shot "Registration: head of household"
-keys Enter
+wait_for "What kind of work"
+shot "Survey: occupation is asked only of working members"
+keys 9
+wait_for "Greatest difficulty"
+keys 1
 wait_for "Household members"
 keys a
 type_text "Fatima Bibi"
-keys Enter 1 2
-type_text 01011985
-keys Enter Enter
+keys Enter
+type_text wife
+keys Enter 2 Enter
+type_text 40
+keys Enter 2
 type_text 3520212345672
 keys Enter
-wait_for "Fatima Bibi"
-keys a
-type_text "Ahmed Ali"
-keys Enter
-shot "Registration: a member (the focused question lists its choices)"
-keys 2 1 Enter
-type_text 7
-keys Enter Enter
-wait_for "Ahmed Ali"
-shot "Registration: household roster"
-keys F2
-wait_for "Number of rooms"
-type_text 2
-keys Enter 2
-shot "Registration: housing"
+wait_for "Can read and write"
 keys 2
-wait_for "Check and confirm"
-shot "Registration: review"
-keys Enter
+type_text 0
+keys Enter 7
+wait_for "Greatest difficulty"
+keys 2
+wait_for "How much difficulty"
+shot "Survey: severity is asked once a difficulty is named"
+keys 2
+wait_for "Fatima Bibi"
+shot "Survey: household roster"
+keys F2
+wait_for "Who owns this house"
+keys 1
+type_text 2
+keys Enter 1 3
+wait_for "What toilet"
+keys 3 2 1 1
+wait_for "Refrigerator"
+keys 2 2 2 2 2 2 1 2 1 2
+wait_for "farm land"
+keys 2
+wait_for "buffaloes"
+for _ in 1 2 3 4 5 6 7; do
+    type_text 0
+    keys Enter
+done
+wait_for "pension"
+keys 2 2
+wait_for "Check your answers"
+shot "Review: every answer read back (Enter on a line changes it)"
+keys F5
+wait_for "PROVISIONAL"
+shot "Provisional score (counter mode only)"
+keys Escape F2
 wait_for "Yes, save"
-shot "Registration: confirm"
+shot "Review: confirm"
 keys 1
 wait_for "Your tracking ID"
 shot "Receipt"
@@ -95,6 +131,21 @@ keys C-u
 type_text 9210112345678
 keys Enter
 shot "Check status: invalid CNIC refused"
+keys Escape Escape 2
+type_text 4210112345679
+keys Enter
+wait_for "Why have you come today?"
+keys 4
+stop_kiosk
+start_kiosk 80 24
+keys 4
+wait_for "Saved drafts"
+shot "Saved drafts (counter mode)"
+keys Escape 2
+type_text 4210112345679
+keys Enter
+wait_for "Saved answers found"
+shot "Resuming a draft after a restart"
 keys Escape Escape 3
 shot "Home in Roman Urdu"
 stop_kiosk

@@ -455,6 +455,8 @@ static void test_bad_body(void **state)
         {HEAD "page p household\nshow_if 1 = 1\n", 6, "'show_if' belongs to a question"},
         {BASE "label | Again | Phir\n", L(1), "already has a 'label'"},
         {BASE "help | a | b\nhelp | c | d\n", L(2), "already has a 'help'"},
+        {BASE "heading | a | b\nheading | c | d\n", L(2), "already has a 'heading'"},
+        {BASE "heading | only one\n", L(1), "heading"},
         {BASE "show_if 1 = 1\nshow_if 1 = 1\n", L(2), "already has a 'show_if'"},
         {BASE "page m member\n", L(1), "already a page 'm' (line 5)"},
         {BASE "page x family\n", L(1), "'household' or 'member', not 'family'"},
@@ -533,6 +535,17 @@ static void test_bad_body(void **state)
         {BASE "show_if   \n", L(1), "'show_if' needs a rule"},
     };
     run_bad(cases, COUNT_OF(cases));
+
+    /* 64 options are fine; the 65th is refused on its line. */
+    char *text = malloc(8192);
+    assert_non_null(text);
+    int n = snprintf(text, 8192, "%s", BASE HH "question q choice\nlabel | A | B\n");
+    for (int i = 0; i < 64; i++)
+        n += snprintf(text + n, 8192 - (size_t)n, "option o%d | O | O\n", i);
+    questionnaire_free(parse_ok(text, NULL));
+    snprintf(text + n, 8192 - (size_t)n, "option o64 | O | O\n");
+    expect_refused(text, strlen(text), NULL, L(69), "(text)", "at most 64 options");
+    free(text);
 }
 
 static void test_bad_rules(void **state)
