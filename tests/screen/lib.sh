@@ -40,6 +40,13 @@ TID=""
 
 cleanup() {
     [ "$BASHPID" = "$MAIN_PID" ] || return 0 # not from a subshell
+    # A kiosk still running (the test failed) is ended first, with -9: left
+    # to the hangup of its terminal, an ASan build was seen to spin at exit
+    # (LeakSanitizer waiting on its tracer) long after the test was gone.
+    local pid
+    for pid in $(pgrep -f -- "^$KIOSK --db $WORK/" || true); do
+        kill -KILL "$pid" 2>/dev/null || true
+    done
     tmux -L "$SOCK" kill-server 2>/dev/null || true
     if [ "${KEEP_WORK:-0}" = 1 ]; then echo "work dir kept: $WORK"; else rm -rf "$WORK"; fi
 }

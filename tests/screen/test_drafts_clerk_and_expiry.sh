@@ -3,10 +3,13 @@
 # left (one by walking away until the idle timeout, one by Esc back to the
 # home screen); "Saved drafts" lists both with their draft numbers, CNICs
 # and member counts, newest first, and Enter on one continues it exactly
-# where it stopped. A finished draft leaves the list. At an applicant's
+# where it stopped; so does typing the draft number the applicant shows.
+# A finished draft leaves the list. At an applicant's
 # kiosk there is no list: a CNIC is offered only its own draft, never
-# someone else's, and may start again instead. With draft_retention_hours = 1, a draft last saved two
-# hours ago is wiped when the kiosk starts, answers and all.
+# someone else's, and may start again instead. With
+# draft_retention_hours = 1, a draft last saved two hours ago is wiped
+# when the kiosk starts, answers and all. The clerk can read the draft
+# numbers off the list at 80x24 too.
 . "$(dirname "$0")/lib.sh"
 
 CNIC_A=3520211111111 # left by the idle timeout in the middle of the head's page
@@ -53,7 +56,7 @@ assert_screen "$DRAFT_B"
 row_a=$(locate "$DRAFT_A" | cut -d' ' -f2)
 row_b=$(locate "$DRAFT_B" | cut -d' ' -f2)
 [ "$row_b" -lt "$row_a" ] || fail "the newest draft is not listed first"
-assert_screen "$(date -u +%Y-%m-%d)" # started and saved today (UTC)
+assert_screen "$(date -u +%m-%d) " # started and saved today (UTC)
 screen_text | grep -E "^ *$DRAFT_A +35202-1111111-1 .* 1 +new *$" >/dev/null ||
     fail "draft A's row lacks its CNIC, member count or kind"
 screen_text | grep -E "^ *$DRAFT_B +42101-2222222-2 .* 1 +new *$" >/dev/null ||
@@ -73,6 +76,20 @@ wait_for "Register household"
 keys 4
 wait_for "$DRAFT_B"
 refute_screen "$DRAFT_A" # finished: no longer a draft
+# The number an applicant shows, typed, finds the draft; A's no longer does.
+type_text "${DRAFT_A//-/}"
+wait_for "Draft number: $DRAFT_A"
+keys Enter
+wait_words "No saved draft has this number."
+keys BSpace BSpace BSpace BSpace BSpace BSpace BSpace
+type_text "${DRAFT_B//-/}"
+wait_for "Draft number: $DRAFT_B"
+keys Enter
+wait_state "About this registration > Mobile number (if any)"
+[ "$(draft_number)" = "$DRAFT_B" ] || fail "typing $DRAFT_B opened $(draft_number)"
+wait_row "${Q_LABEL[case_type]}" "Appeal against a decision"
+keys Escape
+wait_for "Head's CNIC"
 keys Escape
 wait_for "Register household"
 stop_kiosk

@@ -81,7 +81,8 @@ wait_for "Provisional score (clerk only)"
 assert_words "PROVISIONAL: the central registry decides eligibility"
 assert_screen "Score table: schreiner-pk-2009, version 1"
 assert_screen "Household members aged 13 or younger"
-assert_screen "Total (provisional):"
+shown_total=$(screen_text | grep -oE 'Total \(provisional\): [0-9.]+' | awk '{print $3}')
+[ -n "$shown_total" ] || fail "no provisional total on the score page"
 assert_screen "BISP cash transfer"
 keys Escape
 wait_for "Check your answers"
@@ -127,6 +128,8 @@ done
 # answers (the same table, the same points for each indicator).
 read -r score table <<<"$(sql "SELECT score, table_id FROM scores WHERE registration_id = $reg" | tr '|' ' ')"
 [ "$table" = schreiner-pk-2009 ] || fail "no score row for the registration"
+awk -v a="$score" -v b="$shown_total" 'BEGIN { exit !(a == b) }' ||
+    fail "the clerk was shown $shown_total, but $score was stored"
 sqlite3 -json "$DB" "SELECT member, question, value FROM registration_answers
                       WHERE registration_id = $reg" |
     jq '{household: (map(select(.member == -1)) | map({(.question): .value}) | add),
