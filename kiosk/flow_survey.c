@@ -375,6 +375,7 @@ const char *flow_answer(struct flow *f, const struct q_question *qq, const char 
     text[n] = '\0';
     if (flow_question_locked(f, qq)) {
         f->focus = next_question;
+        save_resume(f);
         return old && strcmp(old, text) != 0 && text[0]
                    ? N_("This answer comes from the CNIC and cannot be changed here.")
                    : NULL;

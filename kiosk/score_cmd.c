@@ -137,8 +137,7 @@ static int parse_args(int argc, char **argv, struct options *o, FILE *out, FILE 
                  * program has a catalog for it. */
                 if (i18n_language_known(v))
                     i18n_set_language(v);
-            }
-            else if (!parse_date(v, o->today)) {
+            } else if (!parse_date(v, o->today)) {
                 fprintf(err, _("nser-kiosk score: --today needs a date as YYYY-MM-DD, not '%s'\n"),
                         v);
                 return EXIT_USAGE;

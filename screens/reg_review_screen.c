@@ -209,11 +209,14 @@ static void key(struct flow *f, int ch, bool is_keycode)
         case KEY_UP:
             selected--;
             break;
-        case KEY_NPAGE:
-            selected += rows_shown;
+        case KEY_NPAGE: /* a whole screenful on, the selection at its top */
+            if (top_line + rows_shown < (int)nlines)
+                top_line += rows_shown;
+            selected = top_line;
             break;
         case KEY_PPAGE:
-            selected -= rows_shown;
+            top_line = top_line > rows_shown ? top_line - rows_shown : 0;
+            selected = top_line;
             break;
         case KEY_HOME:
             selected = 0;

@@ -5,7 +5,7 @@
 set -eu
 
 run_pkgs="build-essential pkg-config gettext libncurses-dev libsqlite3-dev libusb-1.0-0-dev libjansson-dev"
-check_pkgs="$run_pkgs libcmocka-dev tmux sqlite3 ncurses-term clang-format cppcheck procps clang libclang-rt-14-dev"
+check_pkgs="$run_pkgs libcmocka-dev tmux sqlite3 jq ncurses-term clang-format cppcheck procps clang libclang-rt-14-dev"
 bench_pkgs="$run_pkgs sqlite3"
 
 case "${1:-run}" in
