@@ -219,6 +219,9 @@ elif [ -n "${KILL_POINTS:-}" ]; then
     read -ra POINTS <<<"$KILL_POINTS"
 fi
 
+# A point drawn twice (the fixed one may also be drawn) runs once: each
+# run's database is named after its point.
+read -ra POINTS <<<"$(printf '%s\n' "${POINTS[@]}" | awk '!seen[$0]++' | tr '\n' ' ')"
 for point in "${POINTS[@]}"; do
     kind=${point%%:*} k=${point#*:}
     begin "kill-$kind-step-$((k + 1))"
