@@ -318,20 +318,19 @@ static int run_kiosk(const struct options *o, const struct config *cfg)
     if (cfg->log_file[0] && log_open(cfg->log_file) != 0)
         fprintf(stderr, _("nser-kiosk: cannot open log %s (continuing without a log)\n"),
                 cfg->log_file);
-    struct db *db = open_db(o->db ? o->db : DEFAULT_DB, 0);
-    if (!db)
-        return EXIT_ERROR;
-    log_msg(LOG_INFO, "nser-kiosk %s starting, kiosk %s", NSER_VERSION, cfg->kiosk_code);
-
+    /* The data files first: a broken survey must not leave a new database
+     * behind it. */
     struct questionnaire *q = load_questionnaire(cfg);
     char table[CONFIG_PATH_MAX], thresholds[CONFIG_PATH_MAX];
     struct scoring *scoring = q ? load_scoring(cfg, table, thresholds, sizeof table) : NULL;
-    if (!q || !scoring) {
+    struct db *db = q && scoring ? open_db(o->db ? o->db : DEFAULT_DB, 0) : NULL;
+    if (!db) {
+        scoring_free(scoring);
         questionnaire_free(q);
-        db_close(db);
         log_close();
         return EXIT_ERROR;
     }
+    log_msg(LOG_INFO, "nser-kiosk %s starting, kiosk %s", NSER_VERSION, cfg->kiosk_code);
 
     int rc = EXIT_ERROR;
     char err[256];

@@ -116,6 +116,7 @@ grep -q "questionnaire.txt line $line: 'show_if' names 'employment_stats', which
     fail "no file, line and reason: $(cat "$WORK/out")"
 grep -q "not starting with a broken survey" "$WORK/out" || fail "does not say it will not start"
 grep -q "Register household" "$WORK/out" && fail "drew the home screen with a broken survey"
+[ ! -e "$WORK/q.db" ] || fail "a broken survey left a new database behind"
 write_config "questionnaire=$WORK/survey/none.txt"
 set +e
 "$KIOSK" --db "$WORK/q.db" --config "$CONF" </dev/null 2>"$WORK/err"
