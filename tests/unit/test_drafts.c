@@ -28,6 +28,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "tests/unit/testdir.h"
 #include <sqlite3.h>
 
 #include "db/db.h"
@@ -792,25 +794,13 @@ static void killed_mid_survey_loses_nothing_reported(void **state)
 static int make_tmpdir(void **state)
 {
     (void)state;
-    return mkdtemp(tmpdir) ? 0 : -1;
+    return testdir_make(tmpdir);
 }
 
 static int remove_tmpdir(void **state)
 {
     (void)state;
-    DIR *d = opendir(tmpdir);
-    if (!d)
-        return -1;
-    struct dirent *e;
-    char path[512];
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        snprintf(path, sizeof path, "%s/%s", tmpdir, e->d_name);
-        unlink(path);
-    }
-    closedir(d);
-    return rmdir(tmpdir);
+    return testdir_remove(tmpdir);
 }
 
 static int open_fresh(void **state)

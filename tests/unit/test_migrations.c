@@ -21,6 +21,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "tests/unit/testdir.h"
 #include <sqlite3.h>
 
 #include "db/db.h"
@@ -548,26 +550,13 @@ static void every_result_has_words(void **state)
 static int make_tmpdir(void **state)
 {
     (void)state;
-    return mkdtemp(tmpdir) ? 0 : -1;
+    return testdir_make(tmpdir);
 }
 
 static int remove_tmpdir(void **state)
 {
     (void)state;
-    /* Recursive for the one level of files the tests make. */
-    DIR *d = opendir(tmpdir);
-    if (!d)
-        return -1;
-    struct dirent *e;
-    char path[512];
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        snprintf(path, sizeof path, "%s/%s", tmpdir, e->d_name);
-        unlink(path);
-    }
-    closedir(d);
-    return rmdir(tmpdir);
+    return testdir_remove(tmpdir);
 }
 
 int main(void)
