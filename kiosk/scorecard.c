@@ -294,6 +294,19 @@ void score_strip_comment(char *line)
         line[--n] = '\0';
 }
 
+int score_labels(char *line, size_t n, char **label)
+{
+    char *texts[SC_LANGS_MAX];
+    if (n > SC_LANGS_MAX || score_split_texts(line, texts, n) != 0)
+        return -1;
+    for (size_t l = 0; l < n; l++) {
+        label[l] = strdup(texts[l]);
+        if (!label[l])
+            return -2;
+    }
+    return 0;
+}
+
 int score_split_texts(char *line, char **texts, size_t n)
 {
     char *p = line;
@@ -581,17 +594,14 @@ static bool start_indicator(struct loader *ld, char *rest)
 
 static bool label_line(struct loader *ld, struct indicator *ind, char *rest)
 {
-    char *texts[SC_LANGS_MAX];
     if (ind->label[0])
         return fail(ld, "indicator '%s' already has a label", ind->id);
-    if (score_split_texts(rest, texts, ld->sc->n_langs) != 0)
+    int rc = score_labels(rest, ld->sc->n_langs, ind->label);
+    if (rc == -2)
+        return oom(ld);
+    if (rc != 0)
         return fail(ld, "'label' needs %zu texts, one per language: label | %s%s", ld->sc->n_langs,
                     ld->sc->langs[0], ld->sc->n_langs > 1 ? " | ..." : "");
-    for (size_t l = 0; l < ld->sc->n_langs; l++) {
-        ind->label[l] = strdup(texts[l]);
-        if (!ind->label[l])
-            return oom(ld);
-    }
     return true;
 }
 

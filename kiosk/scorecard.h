@@ -161,6 +161,9 @@ void score_strip_comment(char *line);
 /* Splits "| a | b" into exactly N trimmed texts (pointers into LINE); -1
  * when the count differs or a text is empty. */
 int score_split_texts(char *line, char **texts, size_t n);
+/* A `label | ...` line's texts, one per language, copied into LABEL[0..N):
+ * 0, -1 when the count differs or a text is empty, -2 out of memory. */
+int score_labels(char *line, size_t n, char **label);
 /*
  * Parses the expression TEXT, a part of LINE (the line as read), so that
  * an error names the column in the line. NULL with ERR filled in.

@@ -207,17 +207,14 @@ static bool programme_line(struct loader *ld, char *rest)
 
 static bool label_line(struct loader *ld, struct programme *p, char *rest)
 {
-    char *texts[SC_LANGS_MAX];
     if (p->label[0])
         return fail(ld, "programme '%s' already has a label", p->id);
-    if (score_split_texts(rest, texts, ld->th->n_langs) != 0)
+    int rc = score_labels(rest, ld->th->n_langs, p->label);
+    if (rc == -2)
+        return fail(ld, "out of memory");
+    if (rc != 0)
         return fail(ld, "'label' needs %zu texts, one per language: label | %s%s", ld->th->n_langs,
                     ld->th->langs[0], ld->th->n_langs > 1 ? " | ..." : "");
-    for (size_t l = 0; l < ld->th->n_langs; l++) {
-        p->label[l] = strdup(texts[l]);
-        if (!p->label[l])
-            return fail(ld, "out of memory");
-    }
     return true;
 }
 
