@@ -20,6 +20,7 @@
 #include "cnic.h"
 #include "i18n.h"
 #include "log.h"
+#include "utf8.h"
 #include "uuid.h"
 
 static char message[512]; /* a formatted message returned to the screens */
@@ -800,12 +801,7 @@ const char *flow_confirm(struct flow *f)
     ascii_copy(questionnaire_version(f->q), meta.questionnaire_version,
                sizeof meta.questionnaire_version);
     const char *name = answers_get(f->review, 0, questionnaire_member_name(f->q)->id);
-    ascii_copy(name ? name : "", meta.head_name, sizeof meta.head_name);
-    /* A cut must not leave half a character: back off to a boundary. */
-    size_t len = strlen(meta.head_name);
-    if (name && len < strlen(name))
-        while (len > 0 && ((unsigned char)meta.head_name[len] & 0xC0) == 0x80)
-            meta.head_name[--len] = '\0';
+    utf8_copy(name ? name : "", meta.head_name, sizeof meta.head_name);
     if (uuid_v4(meta.record_uuid, sizeof meta.record_uuid) != 0)
         return N_("The registration could not be saved. Please ask the clerk for help.");
     const struct registration_score *score =

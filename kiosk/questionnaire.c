@@ -20,6 +20,7 @@
 
 #include "ascii.h"
 #include "cnic.h"
+#include "utf8.h"
 
 #ifndef N_
 #define N_(s) (s)
@@ -176,67 +177,16 @@ static void *grow(void *arr, size_t *cap, size_t n, size_t size)
 
 /* ------------------------------------------------------------ characters */
 
-/* Length of the UTF-8 sequence at P (before END) and its code point; 0 when
- * it is not valid UTF-8 (overlong forms and surrogates included). */
-static size_t utf8_decode(const unsigned char *p, const unsigned char *end, uint32_t *cp)
-{
-    if (p >= end)
-        return 0;
-    unsigned c = p[0];
-    size_t n;
-    uint32_t v, min;
-
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c < 0xc2)
-        return 0;
-    if (c < 0xe0) {
-        n = 2;
-        v = c & 0x1f;
-        min = 0x80;
-    } else if (c < 0xf0) {
-        n = 3;
-        v = c & 0x0f;
-        min = 0x800;
-    } else if (c < 0xf5) {
-        n = 4;
-        v = c & 0x07;
-        min = 0x10000;
-    } else {
-        return 0;
-    }
-    if ((size_t)(end - p) < n)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-        v = (v << 6) | (p[i] & 0x3f);
-    }
-    if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-        return 0;
-    *cp = v;
-    return n;
-}
-
 /* C0, DEL and C1 controls: nothing a screen should be asked to draw. */
 static bool is_control(uint32_t cp)
 {
     return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0);
 }
 
-/* The longest prefix of S of at most MAX bytes that ends between characters. */
+/* For "%.*s": the longest prefix of S of at most MAX bytes between characters. */
 static int clip(const char *s, size_t max)
 {
-    size_t n = strlen(s);
-
-    if (n <= max)
-        return (int)n;
-    n = max;
-    while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-        n--;
-    return (int)n;
+    return (int)utf8_clip(s, max);
 }
 
 static bool is_code_char(char c)

@@ -24,6 +24,7 @@
 
 #include "ascii.h"
 #include "i18n.h"
+#include "utf8.h"
 
 #define SC_ROWS_MAX  256 /* rows of one indicator */
 #define SC_NEEDS_MAX 16
@@ -198,44 +199,6 @@ static void fail_at(struct score_error *err, const char *name, int line, const c
     va_end(ap);
 }
 
-/* True when S[0..N) is well-formed UTF-8 (no overlongs, no surrogates). */
-static bool utf8_valid(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = s[i];
-        size_t len;
-        unsigned int cp;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if (c >= 0xC2 && c <= 0xDF) {
-            len = 2;
-            cp = c & 0x1Fu;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3;
-            cp = c & 0x0Fu;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4;
-            cp = c & 0x07u;
-        } else {
-            return false;
-        }
-        if (n - i < len)
-            return false;
-        for (size_t k = 1; k < len; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return false;
-            cp = (cp << 6) | (s[i + k] & 0x3Fu);
-        }
-        if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-            (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-            return false;
-        i += len;
-    }
-    return true;
-}
-
 int score_reader_next(struct score_reader *r, char *buf, size_t bufsz, struct score_error *err)
 {
     /* A UTF-8 byte order mark, as some editors write, is not content. */
@@ -259,7 +222,7 @@ int score_reader_next(struct score_reader *r, char *buf, size_t bufsz, struct sc
             return -1;
         }
         /* Labels reach the screen and JSON: only well-formed UTF-8 may pass. */
-        if (!utf8_valid((const unsigned char *)r->text + start, end - start)) {
+        if (!utf8_valid(r->text + start, end - start)) {
             score_reader_fail(r, err, "the line is not valid UTF-8");
             return -1;
         }
@@ -996,19 +959,6 @@ const char *scorecard_indicator_label(const struct scorecard *sc, size_t i, cons
 
 /* --- scoring --- */
 
-/* Copies S, cut at a character boundary so a shown answer stays valid UTF-8. */
-static void copy_shown(const char *s, char *out, size_t outsz)
-{
-    ascii_copy(s, out, outsz);
-    size_t n = strlen(out);
-    if (n < strlen(s)) {
-        /* S[N] is the first byte left out: never end inside a character. */
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-            n--;
-        out[n] = '\0';
-    }
-}
-
 struct missing {
     const struct answers *a;
     int member;
@@ -1109,7 +1059,7 @@ static bool score_indicator(const struct indicator *ind, const struct expr_ctx *
             have_num = true;
             num = score_to_micro(d);
         }
-        copy_shown(value, line->answer, sizeof line->answer);
+        utf8_copy(value, line->answer, sizeof line->answer);
     }
     for (size_t i = 0; i < ind->n_rows; i++) {
         const struct row *row = &ind->rows[i];
@@ -1119,7 +1069,7 @@ static bool score_indicator(const struct indicator *ind, const struct expr_ctx *
             if (!have_num) {
                 p->kind = SCORE_NOT_A_NUMBER;
                 p->member = ANSWERS_HOUSEHOLD;
-                copy_shown(value, p->value, sizeof p->value);
+                utf8_copy(value, p->value, sizeof p->value);
                 return false;
             }
             if ((!row->open_lo && num < row->lo) || (!row->open_hi && num > row->hi))
@@ -1135,7 +1085,7 @@ static bool score_indicator(const struct indicator *ind, const struct expr_ctx *
                 continue;
         }
         if (row->kind == ROW_CASE)
-            copy_shown(row->value, line->answer, sizeof line->answer);
+            utf8_copy(row->value, line->answer, sizeof line->answer);
         *points = row->points;
         return true;
     }
@@ -1145,7 +1095,7 @@ static bool score_indicator(const struct indicator *ind, const struct expr_ctx *
     }
     p->kind = SCORE_NOT_LISTED;
     p->member = ANSWERS_HOUSEHOLD;
-    copy_shown(value, p->value, sizeof p->value);
+    utf8_copy(value, p->value, sizeof p->value);
     return false;
 }
 
