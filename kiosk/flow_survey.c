@@ -304,29 +304,6 @@ void flow_answer_for_field(const struct q_question *qq, const char *stored, char
     ascii_copy(stored, out, outsz);
 }
 
-static bool place_list_empty(struct flow *f, const struct q_question *qq, int slot)
-{
-    const char *parent = "";
-    if (qq->parent[0]) {
-        parent = answers_get(f->page_answers, slot, qq->parent);
-        if (!parent)
-            parent = "";
-    }
-    return questionnaire_place_count(f->q, qq->place_level, parent) == 0;
-}
-
-/* Typed text for a place the list does not have: a name, kept as typed. */
-static const char *free_place_problem(const char *text)
-{
-    size_t n = strlen(text);
-    if (n < 2 || n > 60)
-        return N_("Please type the name (2 to 60 letters).");
-    for (const char *p = text; *p; p++)
-        if ((unsigned char)*p < 32)
-            return N_("Please type the name (2 to 60 letters).");
-    return NULL;
-}
-
 static enum db_result store(struct flow *f, int slot, const char *qid, const char *value)
 {
     int target = f->member_pos == ANSWERS_HOUSEHOLD ? ANSWERS_HOUSEHOLD : f->member_pos;
@@ -383,18 +360,12 @@ const char *flow_answer(struct flow *f, const struct q_question *qq, const char 
     }
     const char *value = NULL;
     if (text[0]) {
-        const char *problem;
-        if (qq->type == Q_PLACE && place_list_empty(f, qq, slot)) {
-            problem = free_place_problem(text);
-            ascii_copy(text, out, sizeof out);
-        } else {
-            int today[3];
-            flow_today(today);
-            const char *parent =
-                qq->parent[0] ? answers_get(f->page_answers, slot, qq->parent) : NULL;
-            problem = q_validate(f->q, qq, text, parent ? parent : "", today, f->cfg->cnic_regions,
-                                 out, sizeof out);
-        }
+        /* q_validate also takes a typed name for a place the list lacks. */
+        int today[3];
+        flow_today(today);
+        const char *parent = qq->parent[0] ? answers_get(f->page_answers, slot, qq->parent) : NULL;
+        const char *problem = q_validate(f->q, qq, text, parent ? parent : "", today,
+                                         f->cfg->cnic_regions, out, sizeof out);
         if (problem)
             return problem;
         if (qq == questionnaire_member_relation(f->q) && f->member_pos != 0 &&

@@ -187,7 +187,7 @@ static void build(struct flow *f)
         const char *stored = answers_get(a, member, qq->id);
         int item;
         if (qq->type == Q_PLACE)
-            s->free_place = questionnaire_place_count(q, qq->place_level, parent_code(f, qq)) == 0;
+            s->free_place = q_place_is_typed(q, qq, parent_code(f, qq));
         if (qq->type == Q_CHOICE && qq->n_options <= 9) {
             item = form_add_choice(form);
         } else if (qq->type == Q_CHOICE || (qq->type == Q_PLACE && !s->free_place)) {
@@ -195,7 +195,7 @@ static void build(struct flow *f)
         } else {
             int max = qq->type == Q_TEXT || s->free_place ? (int)qq->max : 0;
             if (s->free_place)
-                max = 60;
+                max = Q_PLACE_TYPED_MAX;
             item = form_add_text(form, field_kind_for(qq), max);
             char shown[ANSWER_VALUE_MAX];
             flow_answer_for_field(qq, stored, shown, sizeof shown);
