@@ -270,6 +270,15 @@ int score_labels(char *line, size_t n, char **label)
     return 0;
 }
 
+const char *score_label_in(const char (*langs)[SC_LANG_MAX], size_t n, char *const *label,
+                           const char *lang)
+{
+    for (size_t l = 0; lang && l < n; l++)
+        if (strcmp(langs[l], lang) == 0)
+            return label[l];
+    return label[0];
+}
+
 int score_split_texts(char *line, char **texts, size_t n)
 {
     char *p = line;
@@ -951,10 +960,7 @@ const char *scorecard_indicator_label(const struct scorecard *sc, size_t i, cons
 {
     if (i >= sc->n_ind)
         return NULL;
-    for (size_t l = 0; lang && l < sc->n_langs; l++)
-        if (strcmp(sc->langs[l], lang) == 0)
-            return sc->ind[i].label[l];
-    return sc->ind[i].label[0];
+    return score_label_in(sc->langs, sc->n_langs, sc->ind[i].label, lang);
 }
 
 /* --- scoring --- */

@@ -164,6 +164,9 @@ int score_split_texts(char *line, char **texts, size_t n);
 /* A `label | ...` line's texts, one per language, copied into LABEL[0..N):
  * 0, -1 when the count differs or a text is empty, -2 out of memory. */
 int score_labels(char *line, size_t n, char **label);
+/* LABEL's text in LANG (of the N languages LANGS), else the first one's. */
+const char *score_label_in(const char (*langs)[SC_LANG_MAX], size_t n, char *const *label,
+                           const char *lang);
 /*
  * Parses the expression TEXT, a part of LINE (the line as read), so that
  * an error names the column in the line. NULL with ERR filled in.

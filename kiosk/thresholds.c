@@ -441,10 +441,7 @@ const char *thresholds_programme_label(const struct thresholds *th, size_t i, co
 {
     if (i >= th->n_prog)
         return NULL;
-    for (size_t l = 0; lang && l < th->n_langs; l++)
-        if (strcmp(th->langs[l], lang) == 0)
-            return th->prog[i].label[l];
-    return th->prog[i].label[0];
+    return score_label_in(th->langs, th->n_langs, th->prog[i].label, lang);
 }
 
 /* The worse of two outcomes: not eligible beats undecided beats eligible. */
