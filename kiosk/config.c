@@ -150,8 +150,136 @@ static int set_thresholds(struct config *cfg, const char *v, char *why, size_t w
     return copy_text(cfg->thresholds, sizeof cfg->thresholds, v, why, whysz);
 }
 
+static int set_usb(struct config *cfg, const char *v, char *why, size_t whysz)
+{
+    if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0) {
+        snprintf(why, whysz, _("must be on or off"));
+        return -1;
+    }
+    cfg->usb_enabled = strcmp(v, "on") == 0;
+    return copy_text(cfg->usb, sizeof cfg->usb, v, why, whysz);
+}
+
+static int set_scanner_layout(struct config *cfg, const char *v, char *why, size_t whysz)
+{
+    static const char *const layouts[] = {"us", "uk", "de", "fr"};
+    for (size_t i = 0; i < sizeof layouts / sizeof layouts[0]; i++)
+        if (strcmp(v, layouts[i]) == 0)
+            return copy_text(cfg->scanner_layout, sizeof cfg->scanner_layout, v, why, whysz);
+    snprintf(why, whysz, _("must be one of %s"), CONFIG_SCANNER_LAYOUTS);
+    return -1;
+}
+
+/* Reads "vvvv:pppp" at S; returns the character after it or NULL. */
+static const char *parse_id(const char *s, unsigned *vid, unsigned *pid)
+{
+    unsigned v = 0, p = 0;
+    for (int i = 0; i < 9; i++) {
+        char c = s[i];
+        if (i == 4) {
+            if (c != ':')
+                return NULL;
+            continue;
+        }
+        int d = isxdigit((unsigned char)c)
+                    ? (isdigit((unsigned char)c) ? c - '0' : (tolower((unsigned char)c) - 'a' + 10))
+                    : -1;
+        if (d < 0)
+            return NULL;
+        if (i < 4)
+            v = v << 4 | (unsigned)d;
+        else
+            p = p << 4 | (unsigned)d;
+    }
+    *vid = v;
+    *pid = p;
+    return s + 9;
+}
+
+bool config_is_scanner_id(const struct config *cfg, unsigned vid, unsigned pid)
+{
+    const char *s = cfg->scanner_ids;
+    while (*s) {
+        unsigned v, p;
+        while (*s == ',' || *s == ' ')
+            s++;
+        if (!*s || !(s = parse_id(s, &v, &p)))
+            return false;
+        if (v == vid && p == pid)
+            return true;
+    }
+    return false;
+}
+
+static int set_scanner_ids(struct config *cfg, const char *v, char *why, size_t whysz)
+{
+    const char *s = v;
+    while (*s) {
+        unsigned vid, pid;
+        while (*s == ',' || *s == ' ')
+            s++;
+        if (*s && !(s = parse_id(s, &vid, &pid))) {
+            snprintf(why, whysz,
+                     _("must be a list of VID:PID in hex, such as 0c2e:0b61, 05e0:1200"));
+            return -1;
+        }
+    }
+    return copy_text(cfg->scanner_ids, sizeof cfg->scanner_ids, v, why, whysz);
+}
+
+static int set_scan_pattern(struct config *cfg, const char *v, char *why, size_t whysz)
+{
+    struct scan_pattern *p = scan_pattern_new(v, why, whysz);
+    if (!p)
+        return -1;
+    scan_pattern_free(p);
+    return copy_text(cfg->scan_pattern, sizeof cfg->scan_pattern, v, why, whysz);
+}
+
+static int set_int_range(int *dst, const char *v, long lo, long hi, const char *msg, char *why,
+                         size_t whysz)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (errno || *end || end == v || n < lo || n > hi) {
+        snprintf(why, whysz, _(msg), lo, hi);
+        return -1;
+    }
+    *dst = (int)n;
+    return 0;
+}
+
+static int set_scan_gap(struct config *cfg, const char *v, char *why, size_t whysz)
+{
+    /* Scanners type a character every few ms; a person needs 100+ ms. */
+    return set_int_range(&cfg->scan_gap_ms, v, 20, 2000,
+                         N_("must be a whole number of milliseconds from %ld to %ld"), why, whysz);
+}
+
+static int set_printer_columns(struct config *cfg, const char *v, char *why, size_t whysz)
+{
+    /* 58 mm paper holds 32 characters, 80 mm holds 42 to 48. */
+    return set_int_range(&cfg->printer_columns, v, 24, 64,
+                         N_("must be a whole number of characters from %ld to %ld"), why, whysz);
+}
+
+/* The card profile keys: parsed by card_profile_set. */
+#define CARD_SETTER(name)                                                                          \
+    static int set_##name(struct config *cfg, const char *v, char *why, size_t whysz)              \
+    {                                                                                              \
+        return card_profile_set(&cfg->card, #name, v, why, whysz) == 0 ? 0 : -1;                   \
+    }
+CARD_SETTER(card_aid)
+CARD_SETTER(card_cnic)
+CARD_SETTER(card_name)
+CARD_SETTER(card_dob)
+CARD_SETTER(card_dob_format)
+
 #define TEXT_FIELD(f) offsetof(struct config, f), sizeof(((struct config *)0)->f)
 #define INT_FIELD(f)  offsetof(struct config, f), 0
+#define CARD_FIELD    offsetof(struct config, card), CARD_VALUE
+#define CARD_VALUE    ((size_t)-1) /* written back by card_profile_get */
 
 static const struct {
     const char *key;
@@ -195,6 +323,44 @@ static const struct {
      TEXT_FIELD(scorecard)},
     {"thresholds", set_thresholds,
      "The programmes' cut-offs; empty for the shipped example thresholds.", TEXT_FIELD(thresholds)},
+    {"usb", set_usb,
+     "on: use the USB card reader, barcode scanner and receipt printer when they\n"
+     "# are plugged in (see docs/devices.md). off: typed entry only, nothing printed.",
+     TEXT_FIELD(usb)},
+    {"scanner_layout", set_scanner_layout,
+     "Keyboard layout the barcode scanner is set to type in: us, uk, de or fr.",
+     TEXT_FIELD(scanner_layout)},
+    {"scanner_ids", set_scanner_ids,
+     "A scanner types like a keyboard, and a keyboard is never taken from the\n"
+     "# kiosk: a scanner is recognised by its name (\"scanner\", \"barcode\"...) or\n"
+     "# its maker. List here, as VID:PID in hex, any scanner that is not.",
+     TEXT_FIELD(scanner_ids)},
+    {"scan_pattern", set_scan_pattern,
+     "Where the CNIC is in what the scanner reads: a POSIX extended regular\n"
+     "# expression whose first group is the CNIC. Empty for the default: the\n"
+     "# first run of exactly 13 digits, with or without dashes.",
+     TEXT_FIELD(scan_pattern)},
+    {"scan_gap_ms", set_scan_gap,
+     "A scan ends at Enter or Tab, or after this many milliseconds without a\n"
+     "# character (20-2000).",
+     INT_FIELD(scan_gap_ms)},
+    {"printer_columns", set_printer_columns,
+     "Characters per line on the receipt printer: 32 for 58 mm paper, 42 or 48\n"
+     "# for 80 mm (24-64).",
+     INT_FIELD(printer_columns)},
+    {"card_aid", set_card_aid,
+     "The card profile: where the identity card keeps the CNIC, name and date of\n"
+     "# birth. THESE DEFAULTS ARE PLACEHOLDERS: the national card's layout is not\n"
+     "# public, and the issuing authority supplies the real values (docs/devices.md).\n"
+     "# card_aid: the application ID selected first, in hex.",
+     CARD_FIELD},
+    {"card_cnic", set_card_cnic, "File ID / BER-TLV tag of the CNIC (13 ASCII digits).",
+     CARD_FIELD},
+    {"card_name", set_card_name, "File ID / tag of the holder's name (UTF-8), or none.",
+     CARD_FIELD},
+    {"card_dob", set_card_dob, "File ID / tag of the date of birth, or none.", CARD_FIELD},
+    {"card_dob_format", set_card_dob_format,
+     "How the date of birth is written: YYYYMMDD or DDMMYYYY.", CARD_FIELD},
 };
 
 void config_defaults(struct config *cfg)
@@ -210,6 +376,12 @@ void config_defaults(struct config *cfg)
     strcpy(cfg->log_file, "var/nser-kiosk.log");
     strcpy(cfg->mode, "applicant");
     cfg->draft_retention_hours = 72;
+    strcpy(cfg->usb, "on");
+    cfg->usb_enabled = true;
+    strcpy(cfg->scanner_layout, "us");
+    cfg->scan_gap_ms = 150;
+    cfg->printer_columns = 42;
+    card_profile_default(&cfg->card);
 }
 
 static char *trim(char *s)
@@ -284,7 +456,9 @@ int config_load_stream(FILE *f, const char *name, struct config *cfg, char *err,
 static void value_text(const struct config *c, size_t k, char *out, size_t outsz)
 {
     const char *base = (const char *)c + keys[k].offset;
-    if (keys[k].size)
+    if (keys[k].size == CARD_VALUE)
+        card_profile_get(&c->card, keys[k].key, out, outsz);
+    else if (keys[k].size)
         snprintf(out, outsz, "%s", base);
     else
         snprintf(out, outsz, "%d", *(const int *)(const void *)base);

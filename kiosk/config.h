@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "card_profile.h"
+#include "scan_payload.h"
 #include "tracking.h"
 
 #define CONFIG_TEXT_MAX 96
@@ -34,7 +36,22 @@ struct config {
     char questionnaire[CONFIG_PATH_MAX];
     char scorecard[CONFIG_PATH_MAX];
     char thresholds[CONFIG_PATH_MAX];
+    /* USB devices (drivers/). */
+    char usb[4];                         /* "on" or "off" */
+    bool usb_enabled;                    /* usb is "on" */
+    char scanner_layout[8];              /* keyboard layout the scanner types in */
+    char scanner_ids[CONFIG_TEXT_MAX];   /* "vvvv:pppp,..." also taken as scanners */
+    char scan_pattern[SCAN_PATTERN_MAX]; /* "" = scan_pattern_default() */
+    int scan_gap_ms;                     /* a pause this long ends a scan */
+    int printer_columns;                 /* characters per receipt line */
+    struct card_profile card;            /* where the card keeps the CNIC */
 };
+
+/* True when VID:PID is listed in CFG's scanner_ids. */
+bool config_is_scanner_id(const struct config *cfg, unsigned vid, unsigned pid);
+
+/* Keyboard layouts a scanner may be set to type in. */
+#define CONFIG_SCANNER_LAYOUTS "us, uk, de, fr"
 
 void config_defaults(struct config *cfg);
 
