@@ -15,6 +15,8 @@ PREFIX   ?= /usr/local
 DESTDIR  ?=
 BINDIR    = $(PREFIX)/bin
 LOCALEDIR = $(PREFIX)/share/locale
+# udev reads /etc and /lib, never /usr/local: the rules go where it looks.
+UDEVDIR  ?= /etc/udev/rules.d
 DATADIR   = $(PREFIX)/share/nser-kiosk
 VERSION  := $(shell cat VERSION)
 
@@ -179,6 +181,8 @@ install: all
 	install -m 0755 $(B)/nser-kiosk $(DESTDIR)$(BINDIR)/nser-kiosk
 	install -m 0644 docs/nser-kiosk.conf.example $(DESTDIR)$(DATADIR)/nser-kiosk.conf.example
 	install -m 0644 $(DATA_FILES) $(DESTDIR)$(DATADIR)/
+	install -d $(DESTDIR)$(UDEVDIR)
+	install -m 0644 data/udev/70-nser-kiosk.rules $(DESTDIR)$(UDEVDIR)/70-nser-kiosk.rules
 	for l in $(LANGS); do \
 	  install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
 	  install -m 0644 $(B)/locale/$$l/LC_MESSAGES/nser-kiosk.mo \
@@ -188,6 +192,7 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/nser-kiosk $(DESTDIR)$(DATADIR)/nser-kiosk.conf.example
 	rm -f $(addprefix $(DESTDIR)$(DATADIR)/,$(notdir $(DATA_FILES)))
+	rm -f $(DESTDIR)$(UDEVDIR)/70-nser-kiosk.rules
 	for l in $(LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/nser-kiosk.mo; done
 
 format:
@@ -198,7 +203,7 @@ format-check:
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
-	  --suppress=missingIncludeSystem -I. kiosk screens db
+	  --suppress=missingIncludeSystem -I. kiosk screens db drivers
 
 clean:
 	rm -rf $(B)
