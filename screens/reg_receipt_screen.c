@@ -78,5 +78,5 @@ static void click(struct flow *f, int y, int x)
     (void)x;
 }
 
-const struct screen_ops reg_receipt_screen = {"reg-receipt", init, fini, wipe,
-                                              enter,         draw, key,  click};
+const struct screen_ops reg_receipt_screen = {"reg-receipt", init, fini,  wipe, enter,
+                                              draw,          key,  click, NULL};

@@ -370,4 +370,4 @@ static void draw(struct flow *f)
     form_draw(form, y + 2);
 }
 
-const struct screen_ops survey_screen = {"survey", init, fini, wipe, enter, draw, key, click};
+const struct screen_ops survey_screen = {"survey", init, fini, wipe, enter, draw, key, click, NULL};
