@@ -125,13 +125,13 @@ int doctor_command(const struct config *cfg, FILE *out)
     if (n == 0)
         fprintf(out, _("  none found\n"));
     else
-        fprintf(out, "  %-9s  %-16s  %-16s  %-12s  %s\n", _("VID:PID"), _("class"), _("where"),
+        fprintf(out, "  %-9s  %-16s  %-16s  %-16s  %s\n", _("VID:PID"), _("class"), _("where"),
                 _("role"), _("status"));
     for (size_t i = 0; i < n; i++) {
         const struct usb_report_row *r = &rows[i];
         char cls[24];
         snprintf(cls, sizeof cls, "%02x %s", r->dev_class, class_name(r->dev_class));
-        fprintf(out, "  %04x:%04x  %-16s  %-16s  %-12s  %s\n", r->vid, r->pid, cls, r->where,
+        fprintf(out, "  %04x:%04x  %-16s  %-16s  %-16s  %s\n", r->vid, r->pid, cls, r->where,
                 r->role[0] ? r->role : "-", r->status);
         if (r->role[0]) {
             used++;
