@@ -66,12 +66,18 @@ static void advice(FILE *out, const struct usb_report_row *r)
                 r->vid, r->pid, r->role, UDEV_RULES_PATH, UDEV_RULES_PATH);
         break;
     case DEVICE_PROBLEM_BUSY:
-        fprintf(
-            out,
-            _("  %04x:%04x (%s): busy: another program holds it. For a card reader this\n"
-              "    is usually pcscd: stop and disable it (systemctl disable --now pcscd.socket\n"
-              "    pcscd), then plug the reader in again.\n"),
-            r->vid, r->pid, r->role);
+        if (strstr(r->role, "card"))
+            fprintf(out,
+                    _("  %04x:%04x (%s): busy: another program holds it, usually pcscd. Stop\n"
+                      "    and disable it (systemctl disable --now pcscd.socket pcscd), then\n"
+                      "    plug the reader in again.\n"),
+                    r->vid, r->pid, r->role);
+        else
+            fprintf(out,
+                    _("  %04x:%04x (%s): busy: another program or a kernel driver holds it\n"
+                      "    and would not let go. Close other programs using it, then plug it\n"
+                      "    in again.\n"),
+                    r->vid, r->pid, r->role);
         break;
     case DEVICE_PROBLEM_UNSUPPORTED:
         fprintf(out,
