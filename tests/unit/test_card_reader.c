@@ -147,6 +147,12 @@ static const uint8_t AID[] = {0xA0, 0x00, 0x00, 0x09, 0x99, 0x4E, 0x53, 0x45, 0x
 
 static struct {
     bool tpdu_t0; /* TPDU level with a T=0 card (else APDU level, T=1 card) */
+    bool tpdu_t1; /* TPDU level with a T=1 card: the card side of T=1 below */
+    uint8_t t1_cmd[300], t1_resp[300];
+    size_t t1_cmd_len, t1_resp_len, t1_resp_off;
+    uint8_t t1_ns; /* the card's next N(S) */
+    bool t1_wtx;   /* ask for more time before the first answer */
+    int t1_wtx_seen;
     bool card_in, powered, app, file_sel;
     bool mute_18v; /* the card answers reset only from 3 V */
     uint8_t file[256];
@@ -244,6 +250,46 @@ static size_t card_apdu(const uint8_t *c, size_t n, uint8_t *out)
     return k + 2;
 }
 
+/* Sends the next part of the card's T=1 answer (IFSD 32, as after reset). */
+static size_t t1_next(uint8_t *out)
+{
+    size_t left = R.t1_resp_len - R.t1_resp_off, k = left > 32 ? 32 : left;
+    uint8_t pcb = (uint8_t)(R.t1_ns << 6 | (k < left ? 0x20 : 0));
+    size_t n = t1_block(out, T1_BLOCK_MAX, pcb, R.t1_resp + R.t1_resp_off, k, false);
+    R.t1_resp_off += k;
+    R.t1_ns ^= 1;
+    return n;
+}
+
+/* The card's side of T=1 for one block from the kiosk. */
+static size_t card_t1(const uint8_t *b, size_t n, uint8_t *out)
+{
+    uint8_t pcb;
+    const uint8_t *inf;
+    size_t il;
+    assert_int_equal(t1_check(b, n, false, &pcb, &inf, &il), 0);
+    if ((pcb & 0x80) == 0) { /* I-block: the command (never chained here) */
+        assert_int_equal(pcb & 0x20, 0);
+        memcpy(R.t1_cmd, inf, il);
+        R.t1_cmd_len = il;
+        R.t1_resp_len = card_apdu(R.t1_cmd, R.t1_cmd_len, R.t1_resp);
+        R.t1_resp_off = 0;
+        if (R.t1_wtx) {
+            R.t1_wtx = false;
+            uint8_t m = 2;
+            return t1_block(out, T1_BLOCK_MAX, T1_S_WTX, &m, 1, false);
+        }
+        return t1_next(out);
+    }
+    if (pcb == (T1_S_WTX | T1_S_RESPONSE)) {
+        R.t1_wtx_seen++;
+        return t1_next(out);
+    }
+    assert_int_equal(pcb & 0xC0, 0x80); /* R-block: the next part, please */
+    assert_true(R.t1_resp_off < R.t1_resp_len);
+    return t1_next(out);
+}
+
 static void reader_command(const uint8_t *m, size_t len)
 {
     assert_true(len >= 10);
@@ -269,6 +315,7 @@ static void reader_command(const uint8_t *m, size_t len)
             break;
         }
         R.powered = true;
+        R.t1_ns = 0;
         static const uint8_t atr_t0[] = {0x3B, 0x02, 0x14, 0x50};
         /* T=1 only: TD1 = 0x81, TD2 = 0x31 (TA3 IFSC 254, TB3), one hist byte, TCK. */
         static const uint8_t atr_t1[] = {0x3B, 0x81, 0x81, 0x31,
@@ -295,7 +342,7 @@ static void reader_command(const uint8_t *m, size_t len)
         if (R.stall_at && R.apdus == R.stall_at)
             R.stall_next_in = true;
         uint8_t out[300];
-        size_t n = card_apdu(m + 10, len - 10, out);
+        size_t n = R.tpdu_t1 ? card_t1(m + 10, len - 10, out) : card_apdu(m + 10, len - 10, out);
         put_reply(0x80, R.bad_seq_at == R.apdus ? (uint8_t)(seq + 1) : seq, 0, 0, out, n);
         break;
     }
@@ -497,6 +544,30 @@ static void test_tpdu_t0_with_voltage_fallback(void **state)
     test_card_reader_role.detach(st, false);
 }
 
+static void test_tpdu_t1_with_chaining_and_wtx(void **state)
+{
+    (void)state;
+    void *st = start(TPDU_LEVEL, true, false, false);
+    R.tpdu_t1 = true;
+    R.t1_wtx = true;
+    R.card_in = true;
+    notify(true);
+    settle();
+    assert_read();
+    assert_int_equal(R.t1_wtx_seen, 1);
+    assert_int_equal(R.set_params, 1);
+    /* A second card: sequence numbers start again from the reset. */
+    R.card_in = false;
+    notify(false);
+    settle();
+    nev = 0;
+    R.card_in = true;
+    notify(true);
+    settle();
+    assert_read();
+    test_card_reader_role.detach(st, false);
+}
+
 static void test_polled_without_interrupt(void **state)
 {
     (void)state;
@@ -694,6 +765,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_card_already_in_apdu_level),
         cmocka_unit_test(test_tpdu_t0_with_voltage_fallback),
+        cmocka_unit_test(test_tpdu_t1_with_chaining_and_wtx),
         cmocka_unit_test(test_polled_without_interrupt),
         cmocka_unit_test(test_bad_sequence_then_next_card_works),
         cmocka_unit_test(test_silence_then_restart),
