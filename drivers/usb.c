@@ -536,6 +536,8 @@ static void do_work(void *ud)
             stop_device(d, d->gone);
         } else if (d->state == SLOT_SEEN && d->gone) {
             stop_device(d, true);
+        } else if (d->state == SLOT_CLOSING) {
+            finish_close(d);
         }
     }
 }
@@ -678,6 +680,8 @@ void usb_free(struct usb *u)
                 break;
             struct timeval tv = {0, 20000};
             libusb_handle_events_timeout_completed(u->ctx, &tv, NULL);
+            for (int i = 0; i < USB_MAX_DEVS; i++)
+                finish_close(&u->devs[i]);
         }
         for (int i = 0; i < USB_MAX_DEVS; i++) {
             struct usb_dev *d = &u->devs[i];
@@ -730,7 +734,10 @@ size_t usb_report(struct usb *u, struct usb_report_row *rows, size_t max)
         if (d->state == SLOT_ACTIVE && d->drv) {
             char what[80] = "";
             d->ops->describe(d->drv, what, sizeof what);
-            snprintf(r->status, sizeof r->status, "ready%s%s", what[0] ? ", " : "", what);
+            if (!what[0] || strncmp(what, "ready", 5) == 0)
+                snprintf(r->status, sizeof r->status, "%s", what[0] ? what : "ready");
+            else
+                snprintf(r->status, sizeof r->status, "ready, %s", what);
         } else {
             snprintf(r->status, sizeof r->status, "%s", d->status);
         }
@@ -766,8 +773,9 @@ static void LIBUSB_CALL on_transfer(struct libusb_transfer *t)
     free(t->buffer);
     libusb_free_transfer(t);
     free(x);
-    if (d->state == SLOT_CLOSING)
-        finish_close(d);
+    /* libusb_close() must not run inside event handling: close later. */
+    if (d->state == SLOT_CLOSING && d->inflight == 0)
+        schedule_work(d->u);
 }
 
 static struct usb_xfer *new_xfer(struct usb_dev *d, uint8_t ep, size_t buflen, usb_done_cb cb,
