@@ -521,6 +521,12 @@ static void on_xfr(struct reader *r, const struct ccid_reply *rep)
             why);
         return;
     }
+    if (!r->tpdu_t0 && !r->tpdu_t1 && rep->param != 0) {
+        /* A short response always fits one message: a chained one is a
+         * reader doing something this driver never asked for. */
+        read_failed(r, DEVICE_PROBLEM_PROTOCOL, "chained reply to a short APDU");
+        return;
+    }
     if (!r->tpdu_t1) {
         on_response(r, rep->data, rep->data_len);
         return;
