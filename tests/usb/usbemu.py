@@ -587,6 +587,9 @@ class Device:
     def on_reset(self, h):
         pass
 
+    def on_unplug(self):
+        pass
+
     def take_fault(self, *kinds):
         if self.fault in kinds:
             f = self.fault
@@ -922,6 +925,9 @@ class Reader(Device):
 
     def on_reset(self, h):
         self.powered = False
+
+    def on_unplug(self):
+        self.powered = False  # no bus power, no card power
 
     def set_card(self, card):
         h = self.h
@@ -1355,6 +1361,7 @@ class Emulator:
             raise ArgError("%s is not plugged in" % kind)
         h.unplugged()
         dev.h = None
+        dev.on_unplug()
         self.old.append(h)
         self.tb.uevent("/sys" + dev.syspath(), "remove")
         self.tb.remove_device("/sys" + dev.syspath())
