@@ -96,6 +96,9 @@ typedef void (*usb_event_cb)(const struct device_event *ev, void *ud);
 struct usb *usb_new(struct loop *loop, const struct config *cfg,
                     const struct usb_role_ops *const *roles, size_t n, usb_event_cb cb, void *ud,
                     char *err, size_t errsz);
+/* NULL when libusb is running; else why not (it keeps trying). */
+const char *usb_start_error(const struct usb *u);
+
 /* Detaches every driver (gives kernel drivers back) and closes libusb. */
 void usb_free(struct usb *u);
 

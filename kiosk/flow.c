@@ -66,6 +66,7 @@ void flow_set_page(struct flow *f, enum flow_page page)
 {
     f->page = page;
     f->serial++;
+    flow_devices_page_changed(f);
 }
 
 const struct config *flow_config(const struct flow *f)
@@ -94,6 +95,10 @@ void flow_end_session(struct flow *f)
     explicit_bzero(&f->status, sizeof f->status);
     explicit_bzero(&f->receipt, sizeof f->receipt);
     explicit_bzero(&f->offer, sizeof f->offer);
+    explicit_bzero(&f->device_cnic, sizeof f->device_cnic);
+    f->device_cnic_ready = false;
+    f->print_state = FLOW_PRINT_NONE;
+    f->receipt_printed = false;
     f->generation++;
     flow_set_page(f, PAGE_HOME);
     log_msg(LOG_INFO, "session ended");

@@ -21,6 +21,8 @@
 #include "../db/registry.h"
 #include "answers.h"
 #include "config.h"
+#include "device_event.h"
+#include "receipt_doc.h"
 #include "questionnaire.h"
 #include "scoring.h"
 #include "status_query.h"
@@ -188,6 +190,61 @@ void flow_start_update(struct flow *f);
 /* A CNIC or tracking ID of a registration here: its answers become a new
  * draft that will be stored as the next version. */
 const char *flow_update_registration(struct flow *f, const char *input);
+
+/* --- USB devices (kiosk/flow_devices.c) --- */
+
+/* What main wires in so the flow can use the devices without knowing
+ * libusb. Any member may be NULL. */
+struct flow_devices {
+    /* Queues a print; 0, or -1 when there is no printer or it is busy. */
+    int (*print)(void *ud, const struct receipt_doc *doc);
+    /* Is a device of ROLE plugged in and ready? */
+    bool (*present)(void *ud, enum device_role role);
+    void *ud;
+};
+void flow_set_devices(struct flow *f, const struct flow_devices *devices);
+
+/*
+ * An event from a device. A CNIC read while a page that takes one is
+ * shown (the CNIC pages, a survey question that asks for a CNIC) waits in
+ * the flow for that page's screen to take it; anywhere else it is ignored
+ * with a notice. Every other event becomes a notice in plain words.
+ */
+void flow_device_event(struct flow *f, const struct device_event *ev);
+
+/* A CNIC a device read for the page shown: true once, then it is gone.
+ * SOURCE is the role that read it; NAME and DOB may be "". */
+struct flow_device_cnic {
+    char cnic[14];
+    char name[DEVICE_NAME_MAX];
+    char dob[11];
+    enum device_role source;
+};
+bool flow_take_device_cnic(struct flow *f, struct flow_device_cnic *out);
+/* Does the page shown take a CNIC from a device? */
+bool flow_page_takes_cnic(const struct flow *f);
+
+/* The last device notice (a message id) and whether it is bad news; NULL
+ * when none. NOTICE_SERIAL changes with every new notice, so the screen
+ * manager can clear it after a while with flow_clear_notice(). */
+const char *flow_notice(const struct flow *f, bool *is_error);
+unsigned flow_notice_serial(const struct flow *f);
+void flow_clear_notice(struct flow *f);
+
+/* The receipt printer, on the receipt page. */
+enum flow_print_state {
+    FLOW_PRINT_NONE = 0,   /* nothing asked */
+    FLOW_PRINT_NO_PRINTER, /* no printer plugged in */
+    FLOW_PRINT_PRINTING,
+    FLOW_PRINT_DONE,
+    FLOW_PRINT_FAILED, /* flow_print_problem() says why */
+};
+/* Prints the receipt shown (again when it was printed already). */
+void flow_print_receipt(struct flow *f);
+enum flow_print_state flow_print_state(const struct flow *f);
+const char *flow_print_problem(const struct flow *f); /* a message id */
+/* The receipt as printed, in the current language (also for tests). */
+void flow_receipt_doc(const struct flow *f, struct receipt_doc *doc);
 
 /* Wipes drafts older than the configured retention. */
 void flow_expire_drafts(struct flow *f);

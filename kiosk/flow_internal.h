@@ -55,10 +55,25 @@ struct flow {
     bool scored;
 
     struct tracking_id receipt;
+
+    /* USB devices (flow_devices.c). */
+    struct flow_devices devices;
+    struct flow_device_cnic device_cnic;
+    bool device_cnic_ready;
+    unsigned device_cnic_serial; /* the page serial it was read on */
+    const char *notice;
+    bool notice_error;
+    unsigned notice_serial;
+    enum flow_print_state print_state;
+    const char *print_problem;
+    bool receipt_printed; /* once: later prints say COPY */
 };
 
 /* flow.c */
 void flow_set_page(struct flow *f, enum flow_page page);
+
+/* flow_devices.c: a new page forgets a CNIC read for the old one. */
+void flow_devices_page_changed(struct flow *f);
 
 /* flow_survey.c */
 int flow_survey_setup(struct flow *f);

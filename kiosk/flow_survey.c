@@ -787,6 +787,9 @@ const char *flow_confirm(struct flow *f)
     flow_survey_wipe(f);
     f->generation++;
     flow_set_page(f, PAGE_REG_RECEIPT);
+    f->print_state = FLOW_PRINT_NONE;
+    f->receipt_printed = false;
+    flow_print_receipt(f);
     return NULL;
 }
 

@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <time.h>
 
-#define LOOP_MAX_FDS    32
-#define LOOP_MAX_TIMERS 16
+#define LOOP_MAX_FDS    64
+#define LOOP_MAX_TIMERS 96
 
 struct watch {
     int fd;

@@ -23,6 +23,9 @@ void loop_free(struct loop *l);
 int loop_add_fd(struct loop *l, int fd, short events, loop_fd_cb cb, void *ud);
 void loop_remove_fd(struct loop *l, int fd);
 
+/* Timer ids in use: screens/ui.c 1-9, kiosk/main.c 100-199, drivers/usb.c
+ * 1000 and up. */
+
 /* Arms timer ID (replacing an earlier one with the same ID) to fire once
  * after DELAY_MS. Returns 0 or -1 when full. */
 int loop_timer_set(struct loop *l, int id, int64_t delay_ms, loop_timer_cb cb, void *ud);

@@ -148,5 +148,5 @@ static void click(struct flow *f, int y, int x)
         open_selected(f); /* a second touch on the same row opens it */
 }
 
-const struct screen_ops clerk_drafts_screen = {"clerk-drafts", init, fini, wipe,
-                                               enter,          draw, key,  click};
+const struct screen_ops clerk_drafts_screen = {"clerk-drafts", init, fini,  wipe, enter,
+                                               draw,           key,  click, NULL};

@@ -29,6 +29,8 @@ struct field_page {
 
     struct field *field; /* owned */
     const char *problem;
+    char card_name[96]; /* what the identity card said, shown under the field */
+    char card_dob[11];
 };
 
 int field_page_init(struct field_page *p);
@@ -37,6 +39,8 @@ void field_page_wipe(struct field_page *p);
 void field_page_enter(struct field_page *p, struct flow *f);
 void field_page_draw(struct field_page *p, struct flow *f);
 void field_page_key(struct field_page *p, struct flow *f, int ch, bool is_keycode);
+/* A device read a CNIC for this page: it fills the field. */
+void field_page_device(struct field_page *p, struct flow *f);
 
 /* Defines `const struct screen_ops OPS` for the field page PAGE. */
 #define FIELD_PAGE_SCREEN(OPS, NAME, PAGE)                                                         \
@@ -70,7 +74,11 @@ void field_page_key(struct field_page *p, struct flow *f, int ch, bool is_keycod
         (void)y;                                                                                   \
         (void)x;                                                                                   \
     }                                                                                              \
-    const struct screen_ops OPS = {NAME,        OPS##_init, OPS##_fini, OPS##_wipe,                \
-                                   OPS##_enter, OPS##_draw, OPS##_key,  OPS##_click}
+    static void OPS##_device(struct flow *f)                                                       \
+    {                                                                                              \
+        field_page_device(&(PAGE), f);                                                             \
+    }                                                                                              \
+    const struct screen_ops OPS = {NAME,       OPS##_init, OPS##_fini,  OPS##_wipe,  OPS##_enter,  \
+                                   OPS##_draw, OPS##_key,  OPS##_click, OPS##_device}
 
 #endif

@@ -107,4 +107,4 @@ static void click(struct flow *f, int y, int x)
     pick(f, menu_click(&menu, y, x));
 }
 
-const struct screen_ops home_screen = {"home", init, fini, wipe, enter, draw, key, click};
+const struct screen_ops home_screen = {"home", init, fini, wipe, enter, draw, key, click, NULL};

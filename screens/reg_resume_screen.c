@@ -88,5 +88,5 @@ static void click(struct flow *f, int y, int x)
     pick(f, menu_click(&menu, y, x));
 }
 
-const struct screen_ops reg_resume_screen = {"reg-resume", init, fini, wipe,
-                                             enter,        draw, key,  click};
+const struct screen_ops reg_resume_screen = {"reg-resume", init, fini,  wipe, enter,
+                                             draw,         key,  click, NULL};

@@ -258,5 +258,5 @@ static void click(struct flow *f, int y, int x)
         selected = top_line + (y - first);
 }
 
-const struct screen_ops reg_review_screen = {"reg-review", init, fini, wipe,
-                                             enter,        draw, key,  click};
+const struct screen_ops reg_review_screen = {"reg-review", init, fini,  wipe, enter,
+                                             draw,         key,  click, NULL};

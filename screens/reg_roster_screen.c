@@ -205,5 +205,5 @@ static void click(struct flow *f, int y, int x)
     table_click(&table, y);
 }
 
-const struct screen_ops reg_roster_screen = {"reg-roster", init, fini, wipe,
-                                             enter,        draw, key,  click};
+const struct screen_ops reg_roster_screen = {"reg-roster", init, fini,  wipe, enter,
+                                             draw,         key,  click, NULL};

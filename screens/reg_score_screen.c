@@ -124,4 +124,5 @@ static void click(struct flow *f, int y, int x)
     (void)x;
 }
 
-const struct screen_ops reg_score_screen = {"reg-score", init, fini, wipe, enter, draw, key, click};
+const struct screen_ops reg_score_screen = {"reg-score", init, fini,  wipe, enter,
+                                            draw,        key,  click, NULL};

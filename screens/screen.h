@@ -22,6 +22,8 @@ struct screen_ops {
     void (*draw)(struct flow *f);
     void (*key)(struct flow *f, int ch, bool is_keycode);
     void (*click)(struct flow *f, int y, int x);
+    /* Optional: a device event came (a CNIC may wait in the flow). */
+    void (*device)(struct flow *f);
 };
 
 extern const struct screen_ops home_screen;

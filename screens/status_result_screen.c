@@ -148,5 +148,5 @@ static void click(struct flow *f, int y, int x)
     pick(f, menu_click(&menu, y, x));
 }
 
-const struct screen_ops status_result_screen = {"status-result", init, fini, wipe,
-                                                enter,           draw, key,  click};
+const struct screen_ops status_result_screen = {"status-result", init, fini, wipe, enter, draw, key,
+                                                click,           NULL};

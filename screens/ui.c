@@ -23,6 +23,8 @@
 
 #define IDLE_TIMER      1
 #define IDLE_WARN_TIMER 2
+#define NOTICE_TIMER    3
+#define NOTICE_MS       12000 /* long enough to read twice, slowly */
 
 static const struct screen_ops *const screens[PAGE_COUNT] = {
     [PAGE_HOME] = &home_screen,
@@ -46,7 +48,8 @@ struct ui {
     unsigned serial; /* the flow's page serial when last entered */
     unsigned generation;
     int initialised;
-    int warned; /* the "are you still there?" notice is showing */
+    int warned;             /* the "are you still there?" notice is showing */
+    unsigned notice_serial; /* the flow's device notice last seen */
 };
 
 static void arm_idle(struct ui *u);
@@ -58,6 +61,34 @@ static void draw_too_small(void)
               1);
 }
 
+static bool row_blank(int y)
+{
+    for (int x = 0; x < COLS; x++)
+        if ((mvinch(y, x) & A_CHARTEXT) != ' ')
+            return false;
+    return true;
+}
+
+/* A device notice goes where screens show their messages when that is
+ * free, else on the row under the title bar: the screen's own message
+ * (a refused answer) matters more. */
+static void draw_notice(struct ui *u)
+{
+    bool is_error;
+    const char *n = flow_notice(u->flow, &is_error);
+    if (!n)
+        return;
+    int cy, cx;
+    getyx(stdscr, cy, cx);
+    if (row_blank(LINES - 3) && row_blank(LINES - 2)) {
+        frame_message(_(n), is_error);
+    } else {
+        text_fill(1, 0, COLS, A_NORMAL);
+        text_draw(1, 2, COLS - 4, _(n), crt_attr(is_error ? CRT_ERROR : CRT_GOOD));
+    }
+    move(cy, cx); /* the cursor stays in the field being typed */
+}
+
 static void redraw(struct ui *u)
 {
     curs_set(0);
@@ -65,6 +96,7 @@ static void redraw(struct ui *u)
         draw_too_small();
     } else {
         screens[u->shown]->draw(u->flow);
+        draw_notice(u);
         if (u->warned)
             frame_message(_("Are you still there? Press any key to continue, or this "
                             "session will be closed."),
@@ -90,6 +122,25 @@ static void settle(struct ui *u)
         screens[page]->enter(u->flow);
     }
     redraw(u);
+}
+
+static void on_notice_timer(void *ud)
+{
+    struct ui *u = ud;
+    flow_clear_notice(u->flow);
+    redraw(u);
+}
+
+void ui_refresh(struct ui *u)
+{
+    const struct screen_ops *s = screens[u->shown];
+    if (s->device)
+        s->device(u->flow);
+    if (flow_notice_serial(u->flow) != u->notice_serial) {
+        u->notice_serial = flow_notice_serial(u->flow);
+        loop_timer_set(u->loop, NOTICE_TIMER, NOTICE_MS, on_notice_timer, u);
+    }
+    settle(u);
 }
 
 static void end_session(struct ui *u)
@@ -249,6 +300,7 @@ void ui_free(struct ui *u)
     loop_remove_fd(u->loop, crt_signal_fd());
     loop_timer_cancel(u->loop, IDLE_TIMER);
     loop_timer_cancel(u->loop, IDLE_WARN_TIMER);
+    loop_timer_cancel(u->loop, NOTICE_TIMER);
     for (int p = 0; p < u->initialised; p++) {
         screens[p]->wipe();
         screens[p]->fini();

@@ -13,6 +13,10 @@ struct ui;
 
 /* Starts the terminal. NULL with a message in ERR when it cannot. */
 struct ui *ui_new(struct loop *loop, struct flow *flow, char *err, size_t errsz);
+/* Something happened outside the terminal (a device event reached the
+ * flow): let the screen take it, then redraw. */
+void ui_refresh(struct ui *u);
+
 /* Restores the terminal and frees the screens. */
 void ui_free(struct ui *u);
 

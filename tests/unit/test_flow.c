@@ -212,6 +212,134 @@ static void survey_to_review(struct flow *f)
     assert_int_equal(flow_page(f), PAGE_REG_REVIEW);
 }
 
+/* ---- USB devices: a CNIC from a card or scan, notices, printing ---- */
+
+static struct device_event cnic_event(enum device_role role, const char *cnic)
+{
+    struct device_event ev = {.kind = CNIC_READ, .role = role};
+    snprintf(ev.cnic, sizeof ev.cnic, "%s", cnic);
+    snprintf(ev.name, sizeof ev.name, "Muhammad Aslam");
+    snprintf(ev.dob, sizeof ev.dob, "1985-03-14");
+    return ev;
+}
+
+static void test_card_fills_only_a_cnic_page(void **state)
+{
+    struct fixture *x = *state;
+    struct flow_device_cnic c;
+    struct device_event ev = cnic_event(DEVICE_CARD_READER, HEAD_CNIC);
+    bool bad = true;
+    /* At home a card is not used: the applicant is told what to choose. */
+    flow_device_event(x->f, &ev);
+    assert_false(flow_take_device_cnic(x->f, &c));
+    assert_non_null(flow_notice(x->f, &bad));
+    assert_false(bad);
+    /* On the registration's CNIC page it waits for the screen, once. */
+    flow_start_registration(x->f);
+    assert_true(flow_page_takes_cnic(x->f));
+    unsigned serial = flow_notice_serial(x->f);
+    flow_device_event(x->f, &ev);
+    assert_int_not_equal(flow_notice_serial(x->f), serial);
+    assert_true(flow_take_device_cnic(x->f, &c));
+    assert_string_equal(c.cnic, HEAD_CNIC);
+    assert_string_equal(c.name, "Muhammad Aslam");
+    assert_string_equal(c.dob, "1985-03-14");
+    assert_int_equal(c.source, DEVICE_CARD_READER);
+    assert_false(flow_take_device_cnic(x->f, &c));
+    /* Read for one page, it is gone when the page changes: a card left
+     * in the reader never lands in someone else's session. */
+    ev = cnic_event(DEVICE_SCANNER, HEAD_CNIC);
+    flow_device_event(x->f, &ev);
+    flow_go_back(x->f);
+    flow_start_status(x->f);
+    assert_false(flow_take_device_cnic(x->f, &c));
+}
+
+static void test_device_trouble_is_a_notice(void **state)
+{
+    struct fixture *x = *state;
+    bool bad = false;
+    struct device_event ev = {
+        .kind = DEVICE_GONE, .role = DEVICE_CARD_READER, .problem = DEVICE_PROBLEM_GONE_MID_READ};
+    flow_device_event(x->f, &ev);
+    const char *n = flow_notice(x->f, &bad);
+    assert_non_null(n);
+    assert_true(bad);
+    assert_non_null(strstr(n, "type the CNIC"));
+    ev = (struct device_event){
+        .kind = DEVICE_UNUSABLE, .role = DEVICE_SCANNER, .problem = DEVICE_PROBLEM_NO_ACCESS};
+    flow_device_event(x->f, &ev);
+    assert_non_null(strstr(flow_notice(x->f, &bad), "70-nser-kiosk.rules"));
+    ev = (struct device_event){.kind = SCAN_NOT_CNIC, .role = DEVICE_SCANNER};
+    flow_device_event(x->f, &ev);
+    assert_non_null(strstr(flow_notice(x->f, &bad), "No CNIC"));
+    flow_clear_notice(x->f);
+    assert_null(flow_notice(x->f, &bad));
+}
+
+struct printer_log {
+    int calls;
+    bool present;
+    struct receipt_doc last;
+};
+
+static int fake_print(void *ud, const struct receipt_doc *doc)
+{
+    struct printer_log *p = ud;
+    p->calls++;
+    p->last = *doc;
+    return 0;
+}
+
+static bool fake_present(void *ud, enum device_role role)
+{
+    struct printer_log *p = ud;
+    return role == DEVICE_PRINTER && p->present;
+}
+
+static void test_receipt_is_printed_on_confirm(void **state)
+{
+    struct fixture *x = *state;
+    struct printer_log log = {.present = true};
+    struct flow_devices hooks = {fake_print, fake_present, &log};
+    flow_set_devices(x->f, &hooks);
+    survey_to_review(x->f);
+    assert_null(flow_confirm(x->f));
+    assert_int_equal(flow_page(x->f), PAGE_REG_RECEIPT);
+    assert_int_equal(log.calls, 1);
+    assert_int_equal(flow_print_state(x->f), FLOW_PRINT_PRINTING);
+    char id[40];
+    tracking_format(flow_receipt(x->f), id, sizeof id);
+    assert_string_equal(log.last.tracking, id);
+    /* The QR holds the digits only; the first print is no copy. */
+    char digits[40];
+    size_t n = 0;
+    for (const char *p = id; *p; p++)
+        if (*p != '-')
+            digits[n++] = *p;
+    digits[n] = '\0';
+    assert_string_equal(log.last.qr_payload, digits);
+    assert_false(log.last.reprint);
+    struct device_event done = {.kind = PRINT_DONE, .role = DEVICE_PRINTER};
+    flow_device_event(x->f, &done);
+    assert_int_equal(flow_print_state(x->f), FLOW_PRINT_DONE);
+    /* Printing again says COPY; paper out is reported in plain words. */
+    flow_print_receipt(x->f);
+    assert_int_equal(log.calls, 2);
+    assert_true(log.last.reprint);
+    struct device_event out = {
+        .kind = PRINT_FAILED, .role = DEVICE_PRINTER, .problem = DEVICE_PROBLEM_PAPER_OUT};
+    flow_device_event(x->f, &out);
+    assert_int_equal(flow_print_state(x->f), FLOW_PRINT_FAILED);
+    assert_non_null(strstr(flow_print_problem(x->f), "out of paper"));
+    /* No printer: the screen says so; nothing is sent. */
+    log.present = false;
+    flow_print_receipt(x->f);
+    assert_int_equal(log.calls, 2);
+    assert_int_equal(flow_print_state(x->f), FLOW_PRINT_NO_PRINTER);
+    flow_set_devices(x->f, NULL);
+}
+
 static void test_draft_starts_with_what_the_cnic_says(void **state)
 {
     struct fixture *x = *state;
@@ -468,6 +596,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_score_on_review, setup, teardown),
         cmocka_unit_test_setup_teardown(test_update_is_for_the_counter, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clerk_lists_drafts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_card_fills_only_a_cnic_page, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_device_trouble_is_a_notice, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_receipt_is_printed_on_confirm, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
