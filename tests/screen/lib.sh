@@ -78,7 +78,9 @@ write_config() {
 }
 
 # start_kiosk COLS ROWS [args...]: the kiosk on $DB with $CONF in a fresh
-# tmux, waiting for its first screen.
+# tmux, waiting for its first screen. KIOSK_ENV, when set, holds more
+# NAME=VALUE words for its environment (tests/usb/lib.sh sets the umockdev
+# preload there); they come last, so they win.
 start_kiosk() {
     local cols=$1 rows=$2
     shift 2
@@ -91,7 +93,7 @@ start_kiosk() {
     SOCK="nser-test-$$-$RUNS"
     tmux -L "$SOCK" -f /dev/null new-session -d -s k -x "$cols" -y "$rows" \
         "env ASAN_OPTIONS=log_path=$WORK/asan:detect_leaks=1 UBSAN_OPTIONS=log_path=$WORK/ubsan:print_stacktrace=1 \
-         LANG=C.UTF-8 NSER_LOCALEDIR=$NSER_LOCALEDIR $KIOSK --db $DB --config $CONF $*; \
+         LANG=C.UTF-8 NSER_LOCALEDIR=$NSER_LOCALEDIR ${KIOSK_ENV:-} $KIOSK --db $DB --config $CONF $*; \
          rc=\$?; printf '\\r\\n[exited %d]\\r\\n' \$rc; sleep 600"
     tmux -L "$SOCK" set-option -t k remain-on-exit on >/dev/null
     wait_for "Test Centre" 10
