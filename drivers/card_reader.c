@@ -259,8 +259,14 @@ static void on_in(void *ud, enum usb_status st, const uint8_t *data, size_t len)
         return;
     }
     if (st == USB_STALL && r->stalls++ == 0 && usb_dev_clear_halt(r->dev, r->ep_in) == 0) {
-        log_msg(LOG_INFO, "card reader %s: bulk IN stalled; cleared, reading again", r->label);
-        submit_in(r, r->timeout);
+        /* The reply the halt swallowed is gone: ask again, under a new
+         * sequence number so a late copy of the old reply is refused.
+         * Every command this driver sends can be repeated safely (T=1
+         * blocks carry their own sequence bit). */
+        log_msg(LOG_INFO, "card reader %s: bulk IN stalled; cleared, asking again", r->label);
+        r->out[6] = r->seq++;
+        r->cmd_seq = r->out[6];
+        submit_out(r);
         return;
     }
     if (st != USB_OK) {

@@ -103,6 +103,7 @@ struct usb {
     libusb_device *arrived[USB_MAX_DEVS]; /* queued by the hotplug callback */
     int narrived;
     bool work_armed;
+    bool started;          /* the devices present at start have been taken */
     char start_error[128]; /* "" once libusb runs */
 };
 
@@ -136,7 +137,8 @@ static void emit(struct usb *u, struct device_event *ev)
 static void emit_simple(struct usb_dev *d, enum device_role role, enum device_event_kind kind,
                         enum device_problem problem, const char *detail)
 {
-    struct device_event ev = {.kind = kind, .role = role, .problem = problem};
+    struct device_event ev = {
+        .kind = kind, .role = role, .problem = problem, .at_start = !d->u->started};
     snprintf(ev.detail, sizeof ev.detail, "%s %s", d->label, detail ? detail : "");
     emit(d->u, &ev);
 }
@@ -525,6 +527,7 @@ static void do_work(void *ud)
         take_device(u, ldev);
         libusb_unref_device(ldev);
     }
+    u->started = true; /* later arrivals are plugged in while it runs */
     for (int i = 0; i < USB_MAX_DEVS; i++) {
         struct usb_dev *d = &u->devs[i];
         if (d->state == SLOT_ACTIVE && (d->gone || d->restart)) {

@@ -238,7 +238,10 @@ void flow_device_event(struct flow *f, const struct device_event *ev)
             (int)ev->problem, ev->detail);
     switch (ev->kind) {
     case DEVICE_READY:
-        notice(f, ready_text(ev->role), false);
+        /* Devices there from the start are simply used; one plugged in
+         * later is announced, so whoever plugged it sees it works. */
+        if (!ev->at_start)
+            notice(f, ready_text(ev->role), false);
         break;
     case DEVICE_GONE: {
         bool mid = ev->problem == DEVICE_PROBLEM_GONE_MID_READ;
@@ -285,14 +288,17 @@ void flow_device_event(struct flow *f, const struct device_event *ev)
             f->print_state = FLOW_PRINT_DONE;
             f->receipt_printed = true;
         }
-        notice(f, N_("Receipt printed. Please take it."), false);
+        /* The receipt page says it in its own words. */
+        if (f->page != PAGE_REG_RECEIPT)
+            notice(f, N_("Receipt printed. Please take it."), false);
         break;
     case PRINT_FAILED:
         if (f->print_state == FLOW_PRINT_PRINTING) {
             f->print_state = FLOW_PRINT_FAILED;
             f->print_problem = print_failed_text(ev->problem);
         }
-        notice(f, print_failed_text(ev->problem), true);
+        if (f->page != PAGE_REG_RECEIPT)
+            notice(f, print_failed_text(ev->problem), true);
         break;
     }
 }

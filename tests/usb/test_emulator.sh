@@ -65,7 +65,7 @@ has "reply type=80 seq=1 status=42 error=FE"
 has "reply type=80 seq=2 status=42 error=FE"
 
 CASE="reader, APDU level, default card"
-emu insert-card >/dev/null
+emu insert-card
 [ "$(emu_status reader card)" = 1 ] || fail "no card after insert-card"
 probe ccid intr on params xfr "$SEL_AID" xfr "$SEL_FID" xfr "00 B0 00 00 00" xfr "00 B0 00 2A 10" \
     xfr "00 B0 00 2C 01" xfr "00 B0 00 00 04" xfr "00 12 00 00 00" xfr "00 A4 04 00 09 $AID 00" \
@@ -85,19 +85,19 @@ has "reply type=81 seq=12 status=01 error=00"   # powered off, card still there
 lacks "error "
 
 CASE="reader, card removal"
-emu remove-card >/dev/null
+emu remove-card
 probe ccid intr slot
 has "intr 50 02"
 has "status=02"
-emu insert-card dashes.json >/dev/null
+emu insert-card dashes.json
 probe ccid intr on xfr "$SEL_AID" xfr "$SEL_FID" xfr "00 B0 00 00 00"
 has "resp 5F 01 0F 33 35 32 30 32 2D"
-emu remove-card >/dev/null
+emu remove-card
 
 CASE="reader, TPDU T=0"
-emu unplug reader >/dev/null
-emu plug reader --level tpdu --proto t0 >/dev/null
-emu insert-card >/dev/null
+emu unplug reader
+emu plug reader --level tpdu --proto t0
+emu insert-card
 probe ccid on setparams 1 "11 10 00 45 00 FE 00" setparams 0 "11 00 00 0A 00" \
     xfr "00 A4 04 00 09 $AID" xfr "00 C0 00 00 0D" xfr "00 C0 00 00 0D" xfr "$SEL_FID" \
     xfr "00 B0 00 00 00" xfr "00 B0 00 00 2C" xfr "00 B0 00 2A 02" xfr "00 A4 04 00 05 A0"
@@ -110,12 +110,12 @@ has "resp 69 85"              # nothing more to get
 has "resp 6C 2C"              # wrong Le: the right one is 0x2C
 has "resp 31 34 90 00"
 has "resp 67 00"              # P3 says 5, 1 byte came
-emu remove-card >/dev/null
+emu remove-card
 
 CASE="reader, TPDU T=1"
-emu unplug reader >/dev/null
-emu plug reader --level tpdu --proto t1 >/dev/null
-emu insert-card urdu-long.json >/dev/null
+emu unplug reader
+emu plug reader --level tpdu --proto t1
+emu insert-card urdu-long.json
 probe ccid on xfr "$(t1 C1 FE)" xfr "$(t1 00 "$SEL_AID")" xfr "$(t1 40 "$SEL_FID")" \
     xfr "$(t1 00 "00 B0 00 00 00")" xfr "$(t1 90)" xfr 00400290 xfr "$(t1 C0)" \
     xfr "$(t1 20 "00 A4 04")" xfr "$(t1 40 "0C 09 $AID")"
@@ -128,26 +128,26 @@ has "resp 00 91 00 91"        # a bad length: R(1), EDC error
 has "resp 00 E0 00 E0"        # RESYNCH
 has "resp 00 90 00 90"        # the reader's chain: R(1) asks for more
 has "resp 00 00 02 90 00 92"
-emu remove-card >/dev/null
+emu remove-card
 
 CASE="reader, S(WTX)"
-emu insert-card >/dev/null
-emu fault reader wtx >/dev/null
+emu insert-card
+emu fault reader wtx
 probe ccid on xfr "$(t1 00 "$SEL_AID")" xfr "$(t1 E3 01)"
 has "resp 00 C3 01 01 C3"
 has "resp 00 00 02 90 00 92"
-emu remove-card >/dev/null
-emu unplug reader >/dev/null
-emu plug reader >/dev/null
+emu remove-card
+emu unplug reader
+emu plug reader
 
 CASE="scanner: usbhid has it until the program detaches"
-emu scan 111 >/dev/null
-[ "$(emu_status scanner eaten)" = 8 ] || fail "usbhid did not take the keys: $(emu status scanner)"
+emu scan 111
+[ "$(emu_status scanner eaten)" = 8 ] || fail "usbhid did not take the keys: $(emu_ok status scanner)"
 emu_run "$PROBE" scan 5000 >"$WORK/scan.out" 2>&1 &
 SCAN_PID=$!
 emu_wait scanner claimed 1
 [ "$(emu_status scanner driver)" = - ] || fail "claimed but usbhid still bound"
-emu scan "Hello, World! 35202-1234567-1" >/dev/null
+emu scan "Hello, World! 35202-1234567-1"
 wait "$SCAN_PID" || true
 OUT=$(cat "$WORK/scan.out")
 has "driver-active 1"
@@ -159,12 +159,12 @@ emu_wait scanner driver usbhid
 emu_wait scanner claimed 0
 
 CASE="scanner: paced, raw reports, a flood"
-emu unplug scanner >/dev/null
-emu plug scanner --pace 5 --no-driver >/dev/null
+emu unplug scanner
+emu plug scanner --pace 5 --no-driver
 emu_run "$PROBE" scan 5000 >"$WORK/scan.out" 2>&1 &
 SCAN_PID=$!
 emu_wait scanner claimed 1
-emu scan-raw 0000270000000000 0000000000000000 0200040000000000 0000000000000000 0000280000000000 >/dev/null
+emu scan-raw 0000270000000000 0000000000000000 0200040000000000 0000000000000000 0000280000000000
 wait "$SCAN_PID" || true
 OUT=$(cat "$WORK/scan.out")
 has "driver-active 0"
@@ -172,29 +172,29 @@ has "scanned '0A'"
 emu_run "$PROBE" scan 1500 >"$WORK/scan.out" 2>&1 &
 SCAN_PID=$!
 emu_wait scanner claimed 1
-emu fault scanner flood 300 >/dev/null
+emu fault scanner flood 300
 [ "$(emu_status scanner queued)" = 0 ] || fail "a flood is not paced"
 wait "$SCAN_PID" || true
 OUT=$(cat "$WORK/scan.out")
 has "reports 300"
-emu unplug scanner >/dev/null
-emu plug scanner >/dev/null
+emu unplug scanner
+emu plug scanner
 
 CASE="printer: bytes, status, paper out"
 probe printer devid send "1B 40 48 69 0A" dle 1 dle 2 dle 4
 has "devid 'MFG:NSER Test;CMD:ESC/POS;MDL:Virtual Receipt Printer;CLS:PRINTER;'"
 has "sent 5"
 has "dle 12"
-emu printer-state paper-out >/dev/null
+emu printer-state paper-out
 probe printer dle 1 dle 2 dle 4 send "41 42 0A"
 has "dle 1A"
 has "dle 32"
 has "dle 7E"
-[ "$(emu_status printer held)" = 12 ] || fail "paper out: bytes not held: $(emu status printer)"
-emu printer-state cover-open >/dev/null
+[ "$(emu_status printer held)" = 12 ] || fail "paper out: bytes not held: $(emu_ok status printer)"
+emu printer-state cover-open
 probe printer dle 2
 has "dle 16"
-emu printer-state ok >/dev/null
+emu printer-state ok
 [ "$(emu_status printer held)" = 0 ] || fail "held bytes not printed when paper came"
 printf '\x1d(k\x16\x001P004217-000123-0001-7\x1d(k\x03\x001Q0\x1dVA\x03' >"$WORK/qr.bin"
 probe printer file "$WORK/qr.bin"
@@ -204,63 +204,63 @@ has "Hi"
 has "AB"
 has "[QR] 04217-000123-0001-7"
 has "[CUT]"
-emu printed-clear >/dev/null
+emu printed-clear
 [ "$(emu_status printer bytes)" = 0 ] || fail "printed-clear"
 
 CASE="hotplug"
 emu_run "$PROBE" hotplug 5 2 >"$WORK/hp.out" 2>&1 &
 HP_PID=$!
 for _ in $(seq 100); do grep -q listening "$WORK/hp.out" && break; sleep 0.05; done
-emu unplug printer >/dev/null
-emu plug printer >/dev/null
+emu unplug printer
+emu plug printer
 wait "$HP_PID" || true
 OUT=$(cat "$WORK/hp.out")
 has "left 1d6b:ccd3 addr 4"
 has "arrived 1d6b:ccd3 addr"
 
 CASE="faults: reader"
-emu insert-card >/dev/null
-emu fault reader stall >/dev/null
+emu insert-card
+emu fault reader stall
 probe ccid on clear on
 has "error atr LIBUSB_ERROR_PIPE"
 has "cleared"
 has "atr 3B 85"
-emu fault reader timeout >/dev/null
+emu fault reader timeout
 probe ccid on slot
 has "error atr LIBUSB_ERROR_TIMEOUT"
 has "reply type=81 seq=1 status=00"
-emu fault reader truncate >/dev/null
+emu fault reader truncate
 probe ccid on
 has "reply type=80 seq=0 status=00 error=00 b9=00 len=12 got=1"
-emu fault reader badseq >/dev/null
+emu fault reader badseq
 probe ccid on
 has "reply type=80 seq=1 "
-emu fault reader oversize >/dev/null
+emu fault reader oversize
 probe ccid on
 has "error atr LIBUSB_ERROR_OVERFLOW" # more than the 281 bytes asked for
-emu fault reader lying-atr >/dev/null
+emu fault reader lying-atr
 probe ccid on
 has "atr 3B 8F 81 31 FE 45 80 4E 53 45 52"
 lacks "atr 3B 85"
-emu fault reader garbage >/dev/null
+emu fault reader garbage
 probe ccid on
 has "reply type=A5 seq=195"
 [ "$(emu_status reader fault)" = - ] || fail "a fault is one-shot"
-emu fault reader unplug-mid >/dev/null
+emu fault reader unplug-mid
 probe ccid on slot
 has "error atr LIBUSB_ERROR_NO_DEVICE"
 [ "$(emu_status reader plugged)" = 0 ] || fail "unplug-mid left the reader plugged"
-emu plug reader >/dev/null
+emu plug reader
 probe ccid on
 has "atr 3B 85"
 
 CASE="faults: printer"
-emu fault printer stall >/dev/null
+emu fault printer stall
 probe printer send "41 0A" clear send "42 0A"
 has "error send LIBUSB_ERROR_PIPE"
 has "cleared"
 has "sent 2"
-emu fault printer timeout >/dev/null
+emu fault printer timeout
 probe printer send "43 0A" send "44 0A"
 has "error send LIBUSB_ERROR_TIMEOUT"
 has "sent 2"
