@@ -15,6 +15,8 @@ PREFIX   ?= /usr/local
 DESTDIR  ?=
 BINDIR    = $(PREFIX)/bin
 LOCALEDIR = $(PREFIX)/share/locale
+# udev reads /etc and /lib, never /usr/local: the rules go where it looks.
+UDEVDIR  ?= /etc/udev/rules.d
 DATADIR   = $(PREFIX)/share/nser-kiosk
 VERSION  := $(shell cat VERSION)
 
@@ -42,8 +44,10 @@ FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 # What the fuzz targets exercise: the parsers of outside input.
 FUZZ_LIB  = kiosk/answers.c kiosk/answers_json.c kiosk/ascii.c kiosk/cnic.c kiosk/config.c \
             kiosk/damm.c kiosk/expr.c kiosk/i18n.c kiosk/questionnaire.c kiosk/scorecard.c \
-            kiosk/status.c kiosk/thresholds.c kiosk/tracking.c kiosk/utf8.c screens/text.c
-FUZZ_LIB += drivers/hid_keys.c drivers/scan_assembler.c kiosk/scan_payload.c kiosk/card_profile.c drivers/escpos.c
+            kiosk/status.c kiosk/thresholds.c kiosk/tracking.c kiosk/utf8.c screens/text.c \
+            kiosk/card_profile.c kiosk/scan_payload.c drivers/apdu.c drivers/atr.c \
+            drivers/card_app.c drivers/ccid_proto.c drivers/t1.c drivers/tlv.c \
+            drivers/hid_keys.c drivers/scan_assembler.c drivers/escpos.c
 FUZZ_CC  ?= clang
 FUZZ_FLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
              -fno-sanitize-recover=undefined
@@ -180,6 +184,8 @@ install: all
 	install -m 0755 $(B)/nser-kiosk $(DESTDIR)$(BINDIR)/nser-kiosk
 	install -m 0644 docs/nser-kiosk.conf.example $(DESTDIR)$(DATADIR)/nser-kiosk.conf.example
 	install -m 0644 $(DATA_FILES) $(DESTDIR)$(DATADIR)/
+	install -d $(DESTDIR)$(UDEVDIR)
+	install -m 0644 data/udev/70-nser-kiosk.rules $(DESTDIR)$(UDEVDIR)/70-nser-kiosk.rules
 	for l in $(LANGS); do \
 	  install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
 	  install -m 0644 $(B)/locale/$$l/LC_MESSAGES/nser-kiosk.mo \
@@ -189,6 +195,7 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/nser-kiosk $(DESTDIR)$(DATADIR)/nser-kiosk.conf.example
 	rm -f $(addprefix $(DESTDIR)$(DATADIR)/,$(notdir $(DATA_FILES)))
+	rm -f $(DESTDIR)$(UDEVDIR)/70-nser-kiosk.rules
 	for l in $(LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/nser-kiosk.mo; done
 
 format:
@@ -199,7 +206,7 @@ format-check:
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
-	  --suppress=missingIncludeSystem -I. kiosk screens db
+	  --suppress=missingIncludeSystem -I. kiosk screens db drivers
 
 clean:
 	rm -rf $(B)

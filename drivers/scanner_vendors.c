@@ -32,6 +32,15 @@ static const struct {
 
 static const char *const words[] = {"scan", "barcode", "bar code", "qr", "imager"};
 
+bool scanner_vendor_at(size_t i, uint16_t *vid, const char **maker)
+{
+    if (i >= sizeof vendors / sizeof vendors[0])
+        return false;
+    *vid = vendors[i].vid;
+    *maker = vendors[i].maker;
+    return true;
+}
+
 bool scanner_vendor_known(uint16_t vid)
 {
     for (size_t i = 0; i < sizeof vendors / sizeof vendors[0]; i++)

@@ -103,6 +103,7 @@ struct usb {
     libusb_device *arrived[USB_MAX_DEVS]; /* queued by the hotplug callback */
     int narrived;
     bool work_armed;
+    bool started;          /* the devices present at start have been taken */
     char start_error[128]; /* "" once libusb runs */
 };
 
@@ -136,7 +137,8 @@ static void emit(struct usb *u, struct device_event *ev)
 static void emit_simple(struct usb_dev *d, enum device_role role, enum device_event_kind kind,
                         enum device_problem problem, const char *detail)
 {
-    struct device_event ev = {.kind = kind, .role = role, .problem = problem};
+    struct device_event ev = {
+        .kind = kind, .role = role, .problem = problem, .at_start = !d->u->started};
     snprintf(ev.detail, sizeof ev.detail, "%s %s", d->label, detail ? detail : "");
     emit(d->u, &ev);
 }
@@ -525,6 +527,7 @@ static void do_work(void *ud)
         take_device(u, ldev);
         libusb_unref_device(ldev);
     }
+    u->started = true; /* later arrivals are plugged in while it runs */
     for (int i = 0; i < USB_MAX_DEVS; i++) {
         struct usb_dev *d = &u->devs[i];
         if (d->state == SLOT_ACTIVE && (d->gone || d->restart)) {
@@ -536,6 +539,8 @@ static void do_work(void *ud)
             stop_device(d, d->gone);
         } else if (d->state == SLOT_SEEN && d->gone) {
             stop_device(d, true);
+        } else if (d->state == SLOT_CLOSING) {
+            finish_close(d);
         }
     }
 }
@@ -678,6 +683,8 @@ void usb_free(struct usb *u)
                 break;
             struct timeval tv = {0, 20000};
             libusb_handle_events_timeout_completed(u->ctx, &tv, NULL);
+            for (int i = 0; i < USB_MAX_DEVS; i++)
+                finish_close(&u->devs[i]);
         }
         for (int i = 0; i < USB_MAX_DEVS; i++) {
             struct usb_dev *d = &u->devs[i];
@@ -730,7 +737,10 @@ size_t usb_report(struct usb *u, struct usb_report_row *rows, size_t max)
         if (d->state == SLOT_ACTIVE && d->drv) {
             char what[80] = "";
             d->ops->describe(d->drv, what, sizeof what);
-            snprintf(r->status, sizeof r->status, "ready%s%s", what[0] ? ", " : "", what);
+            if (!what[0] || strncmp(what, "ready", 5) == 0)
+                snprintf(r->status, sizeof r->status, "%s", what[0] ? what : "ready");
+            else
+                snprintf(r->status, sizeof r->status, "ready, %s", what);
         } else {
             snprintf(r->status, sizeof r->status, "%s", d->status);
         }
@@ -766,8 +776,9 @@ static void LIBUSB_CALL on_transfer(struct libusb_transfer *t)
     free(t->buffer);
     libusb_free_transfer(t);
     free(x);
-    if (d->state == SLOT_CLOSING)
-        finish_close(d);
+    /* libusb_close() must not run inside event handling: close later. */
+    if (d->state == SLOT_CLOSING && d->inflight == 0)
+        schedule_work(d->u);
 }
 
 static struct usb_xfer *new_xfer(struct usb_dev *d, uint8_t ep, size_t buflen, usb_done_cb cb,

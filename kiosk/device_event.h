@@ -13,6 +13,8 @@
 #ifndef NSER_DEVICE_EVENT_H
 #define NSER_DEVICE_EVENT_H
 
+#include <stdbool.h>
+
 enum device_role {
     DEVICE_CARD_READER = 0, /* CCID smart-card reader */
     DEVICE_SCANNER,         /* barcode/QR scanner (HID boot keyboard) */
@@ -63,6 +65,7 @@ struct device_event {
     char name[DEVICE_NAME_MAX];     /* CNIC_READ from a card: UTF-8 name, or "" */
     char dob[11];                   /* CNIC_READ from a card: "YYYY-MM-DD", or "" */
     char detail[DEVICE_DETAIL_MAX]; /* for the log (VID:PID, reason); never personal data */
+    bool at_start; /* DEVICE_READY/UNUSABLE of a device found when the kiosk started */
 };
 
 #endif

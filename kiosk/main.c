@@ -4,6 +4,7 @@
  *
  *   nser-kiosk [--db PATH] [--config PATH] [--lang en|ur_Latn]
  *   nser-kiosk status CNIC|TRACKING-ID [--db PATH] [--config PATH]
+ *   nser-kiosk doctor [--config PATH] | doctor --udev-rules
  *
  * With neither --db nor --config the kiosk runs on the embedded default
  * under ./var/, creating it on first start. Errors go to stderr in plain
@@ -18,9 +19,12 @@
 #include <unistd.h>
 
 #include "../db/db.h"
+#include "../drivers/roles.h"
+#include "../drivers/usb.h"
 #include "../screens/ui.h"
 #include "config.h"
 #include "datafiles.h"
+#include "doctor_cmd.h"
 #include "flow.h"
 #include "i18n.h"
 #include "log.h"
@@ -54,6 +58,7 @@ struct options {
     int exit_after_first_frame;
     const char *command; /* NULL = run the kiosk */
     const char *argument;
+    int udev_rules; /* doctor --udev-rules */
 };
 
 static void usage(FILE *out)
@@ -62,6 +67,7 @@ static void usage(FILE *out)
             _("Usage: nser-kiosk [--db PATH] [--config PATH] [--lang en|ur_Latn]\n"
               "       nser-kiosk status CNIC|TRACKING-ID [--db PATH] [--config PATH]\n"
               "       nser-kiosk score ANSWERS.json [--json] [--table FILE] [--thresholds FILE]\n"
+              "       nser-kiosk doctor [--config PATH] | doctor --udev-rules\n"
               "       nser-kiosk --help | --version\n"
               "\n"
               "Without a command, starts the full-screen registration kiosk.\n"
@@ -72,6 +78,9 @@ static void usage(FILE *out)
               "            JSON answers file, with every indicator's points and each\n"
               "            programme's decision (for auditors); exit status 0 scored,\n"
               "            1 a bad file or a household that cannot be scored, 2 usage\n"
+              "  doctor    list the USB devices (card reader, scanner, printer) and\n"
+              "            whether the kiosk can use them; --udev-rules prints the\n"
+              "            rules that let the kiosk's user open them\n"
               "\n"
               "Options:\n"
               "  --db PATH       SQLite database (default %s)\n"
@@ -90,10 +99,15 @@ static void usage(FILE *out)
 static int parse_args(int argc, char **argv, struct options *o)
 {
     static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},   {"config", required_argument, NULL, 'c'},
-        {"lang", required_argument, NULL, 'l'}, {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},    {"exit-after-first-frame", no_argument, NULL, 'F'},
-        {"json", no_argument, NULL, 'j'},       {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'd'},
+        {"config", required_argument, NULL, 'c'},
+        {"lang", required_argument, NULL, 'l'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {"exit-after-first-frame", no_argument, NULL, 'F'},
+        {"json", no_argument, NULL, 'j'},
+        {"udev-rules", no_argument, NULL, 'u'},
+        {NULL, 0, NULL, 0},
     };
     int c;
     memset(o, 0, sizeof *o);
@@ -123,6 +137,9 @@ static int parse_args(int argc, char **argv, struct options *o)
         case 'F':
             o->exit_after_first_frame = 1;
             break;
+        case 'u':
+            o->udev_rules = 1;
+            break;
         default:
             fprintf(stderr, _("Try 'nser-kiosk --help'.\n"));
             return -1;
@@ -130,6 +147,13 @@ static int parse_args(int argc, char **argv, struct options *o)
     }
     if (optind < argc) {
         o->command = argv[optind++];
+        if (strcmp(o->command, "doctor") == 0) {
+            if (optind < argc) {
+                fprintf(stderr, _("nser-kiosk: too many arguments\n"));
+                return -1;
+            }
+            return 0;
+        }
         if (strcmp(o->command, "status") != 0) {
             fprintf(stderr, _("nser-kiosk: unknown command '%s'. Try 'nser-kiosk --help'.\n"),
                     o->command);
@@ -276,6 +300,37 @@ static struct scoring *load_scoring(const struct config *cfg, char *table, char 
     return s;
 }
 
+/* The USB devices, joined to the flow and the screens. */
+struct devices_link {
+    struct usb *usb;
+    struct flow *flow;
+    struct ui *ui;
+};
+
+static void on_device_event(const struct device_event *ev, void *ud)
+{
+    struct devices_link *l = ud;
+    flow_device_event(l->flow, ev);
+    if (l->ui)
+        ui_refresh(l->ui);
+}
+
+static int print_receipt(void *ud, const struct receipt_doc *doc)
+{
+    struct devices_link *l = ud;
+    void *printer = usb_role_state(l->usb, DEVICE_PRINTER);
+    return printer ? printer_print(printer, doc) : -1;
+}
+
+static bool device_present(void *ud, enum device_role role)
+{
+    struct devices_link *l = ud;
+    return usb_role_state(l->usb, role) != NULL;
+}
+
+static const struct usb_role_ops *const device_roles[] = {&card_reader_role, &scanner_role,
+                                                          &printer_role};
+
 struct expiry {
     struct loop *loop;
     struct flow *flow;
@@ -346,12 +401,26 @@ static int run_kiosk(const struct options *o, const struct config *cfg)
         fprintf(stderr, _("nser-kiosk: out of memory\n"));
     else if (!ui)
         fprintf(stderr, "nser-kiosk: %s\n", err);
+    struct devices_link link = {NULL, flow, ui};
+    if (ui && cfg->usb_enabled && !o->exit_after_first_frame) {
+        /* Without USB the kiosk still works: typed CNICs, receipt on screen. */
+        link.usb = usb_new(loop, cfg, device_roles, sizeof device_roles / sizeof device_roles[0],
+                           on_device_event, &link, err, sizeof err);
+        if (!link.usb)
+            log_msg(LOG_WARN, "usb: %s", err);
+        struct flow_devices hooks = {print_receipt, device_present, &link};
+        flow_set_devices(flow, link.usb ? &hooks : NULL);
+    }
     if (ui) {
         /* ui_new has drawn the first screen; benchmarks stop there. */
         if (o->exit_after_first_frame)
             rc = EXIT_FOUND;
         else
             rc = loop_run(loop) == 0 ? EXIT_FOUND : EXIT_ERROR;
+        /* Devices first: they give the scanner back to the kernel and
+         * must not raise events into a closed screen. */
+        flow_set_devices(flow, NULL);
+        usb_free(link.usb);
         ui_free(ui);
     }
     flow_free(flow);
@@ -379,6 +448,13 @@ int main(int argc, char **argv)
     if (load_config(&o, &cfg, o.command == NULL) != 0)
         return EXIT_ERROR;
     i18n_set_language(o.lang ? o.lang : cfg.language);
+    if (o.command && strcmp(o.command, "doctor") == 0) {
+        if (o.udev_rules) {
+            doctor_udev_rules(stdout);
+            return 0;
+        }
+        return doctor_command(&cfg, stdout) == 0 ? 0 : EXIT_ERROR;
+    }
     if (o.command)
         return cmd_status(&o, &cfg);
     if (o.lang)

@@ -1,41 +1,79 @@
 /*
- * reg_receipt_screen.c - the tracking ID, in big digits, and what to do
- * next. The applicant leaves with this number; it is shown until Enter or
- * the idle timeout, which wipes it.
+ * reg_receipt_screen.c - the tracking ID, in big digits and as a QR code a
+ * phone can scan, what to do next, and how the printed receipt is going.
+ * The applicant leaves with this number; it is shown until Enter or the
+ * idle timeout, which wipes it. The receipt prints by itself when the
+ * registration is saved; P prints it again.
  */
 #include "screen.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "../kiosk/i18n.h"
 #include "bigdigits.h"
 #include "crt.h"
 #include "frame.h"
+#include "qr.h"
 #include "text.h"
 
 static const struct frame_hint hints[] = {
     /* TRANSLATORS: button: end this visit and return to the start. */
     {"Enter", N_("Finish"), '\r'},
+    /* TRANSLATORS: button: print the receipt (again). */
+    {"P", N_("Print receipt"), 'p'},
     {"F9", N_("Language"), FRAME_KEY_LANGUAGE},
 };
+
+static struct qr *code;
 
 static int init(void)
 {
     return 0;
 }
 
-static void fini(void)
-{
-}
-
 static void wipe(void)
 {
+    qr_free(code);
+    code = NULL;
+}
+
+static void fini(void)
+{
+    wipe();
 }
 
 static void enter(struct flow *f)
 {
-    (void)f;
+    char id[TRACKING_FORMATTED_LEN + 1], digits[TRACKING_FORMATTED_LEN + 1];
+    size_t n = 0;
+    tracking_format(flow_receipt(f), id, sizeof id);
+    for (const char *p = id; *p; p++)
+        if (*p >= '0' && *p <= '9')
+            digits[n++] = *p;
+    digits[n] = '\0';
+    wipe();
+    code = qr_new(digits); /* NULL: the screen simply shows no code */
+}
+
+static const char *print_line(struct flow *f, bool *bad)
+{
+    *bad = false;
+    switch (flow_print_state(f)) {
+    case FLOW_PRINT_PRINTING:
+        return _("Printing your receipt...");
+    case FLOW_PRINT_DONE:
+        return _("Your receipt is printed. Please take it.");
+    case FLOW_PRINT_FAILED:
+        *bad = true;
+        return _(flow_print_problem(f));
+    case FLOW_PRINT_NO_PRINTER:
+        *bad = true;
+        return _("No receipt printer here: please write the tracking ID down.");
+    default:
+        return "";
+    }
 }
 
 static void draw(struct flow *f)
@@ -49,26 +87,45 @@ static void draw(struct flow *f)
 
     frame_draw(_("Registration saved"), hints, (int)(sizeof hints / sizeof hints[0]));
     int y = frame_body_top();
-    text_center(y++, 0, COLS, _("Thank you. Your registration is saved."), crt_attr(CRT_GOOD));
-    text_center(y++, 0, COLS, _("Your tracking ID:"), A_BOLD);
-    y++;
     int w = bigdigits_width(id);
     bigdigits_draw(y, w < COLS ? (COLS - w) / 2 : 0, id);
-    y += BIGDIGITS_ROWS + 1;
+    y += BIGDIGITS_ROWS;
     snprintf(buf, sizeof buf, _("Tracking ID: %s    Date: %s"), id, today);
     text_center(y++, 0, COLS, buf, A_BOLD);
-    y++;
+
+    /* The code on the right, the words on the left; without room for the
+     * code, the words take the whole width. */
+    int bottom = frame_body_bottom();
+    int qr_x = code ? COLS - qr_cols(code) - 2 : COLS;
+    bool with_code = code && qr_x > 30 && y + qr_rows(code) <= bottom + 1;
+    int text_w = with_code ? qr_x - 6 : COLS - 8;
+    if (with_code)
+        qr_draw(code, y, qr_x);
+    int ty = y + 1;
+    ty += text_wrap(ty, 4, text_w, 2, _("Thank you. Your registration is saved."),
+                    crt_attr(CRT_GOOD), 1) +
+          1;
     snprintf(buf, sizeof buf,
              _("Write this number down or take a photo. Check your status here, by SMS to %s "
                "or at the helpline %s, with your CNIC or this tracking ID."),
              cfg->sms_number, cfg->helpline);
-    text_wrap(y, 4, COLS - 8, 3, buf, A_NORMAL, 1);
+    ty += text_wrap(ty, 4, text_w, 5, buf, A_NORMAL, 1) + 1;
+    if (with_code)
+        ty += text_wrap(ty, 4, text_w, 2, _("A phone can scan the code on the right."),
+                        crt_attr(CRT_HINT), 1) +
+              1;
+    bool bad;
+    const char *p = print_line(f, &bad);
+    if (*p && ty <= bottom)
+        text_wrap(ty, 4, text_w, bottom - ty + 1, p, crt_attr(bad ? CRT_ERROR : CRT_GOOD), 1);
 }
 
 static void key(struct flow *f, int ch, bool is_keycode)
 {
     if ((!is_keycode && (ch == '\r' || ch == '\n' || ch == 27)) || (is_keycode && ch == KEY_ENTER))
         flow_end_session(f);
+    else if (!is_keycode && (ch == 'p' || ch == 'P'))
+        flow_print_receipt(f);
 }
 
 static void click(struct flow *f, int y, int x)

@@ -370,4 +370,22 @@ static void draw(struct flow *f)
     form_draw(form, y + 2);
 }
 
-const struct screen_ops survey_screen = {"survey", init, fini, wipe, enter, draw, key, click, NULL};
+/* A card or scan read a CNIC while a CNIC question has the cursor (the
+ * flow only keeps one then): it fills that field, stored like typing
+ * when the question is left. */
+static void device(struct flow *f)
+{
+    struct flow_device_cnic c;
+    if (!form || !flow_take_device_cnic(f, &c))
+        return;
+    int item = form_focus(form);
+    struct field *fld = form_field(form, item);
+    if (fld) {
+        field_set(fld, c.cnic);
+        form_set_error(form, item, NULL);
+    }
+    explicit_bzero(&c, sizeof c);
+}
+
+const struct screen_ops survey_screen = {"survey", init, fini,  wipe,  enter,
+                                         draw,     key,  click, device};

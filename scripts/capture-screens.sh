@@ -111,7 +111,7 @@ keys Escape F2
 wait_for "Yes, save"
 shot "Review: confirm"
 keys 1
-wait_for "Your tracking ID"
+wait_for "Registration saved"
 shot "Receipt"
 tid=$(screen_text | grep -oE 'Tracking ID: [0-9-]+' | head -1 | cut -d' ' -f3)
 keys Enter

@@ -6,7 +6,9 @@
 # text and as --json; a broken questionnaire refused at start with its
 # file, line and reason; the embedded default (./var/) created on a first
 # start in an empty folder; and `make install` giving a binary that finds
-# its catalogs and data files beside it.
+# its catalogs and data files beside it; `doctor` with USB switched off,
+# and the shipped udev rules being exactly what `doctor --udev-rules`
+# writes (and what make install puts where udev reads).
 . "$(dirname "$0")/lib.sh"
 
 HOUSEHOLDS=$ROOT/tests/data/households
@@ -14,6 +16,7 @@ HOUSEHOLDS=$ROOT/tests/data/households
 CASE="help"
 "$KIOSK" --help | grep -q "nser-kiosk status CNIC|TRACKING-ID" || fail "--help lacks the status command"
 "$KIOSK" --help | grep -q "nser-kiosk score ANSWERS.json" || fail "--help lacks the score command"
+"$KIOSK" --help | grep -q "nser-kiosk doctor" || fail "--help lacks the doctor command"
 "$KIOSK" --version | grep -qE '^nser-kiosk [0-9]+\.[0-9]+\.[0-9]+$' || fail "--version"
 
 CASE="refusals"
@@ -33,6 +36,17 @@ rc=$?
 set -e
 [ "$rc" -eq 1 ] || fail "bad configuration should exit 1 (got $rc)"
 grep -q "line 2: idle_timeout" "$WORK/err" || fail "bad configuration: $(cat "$WORK/err")"
+
+CASE="doctor"
+printf 'usb = off\n' >"$WORK/nousb.conf"
+"$KIOSK" doctor --config "$WORK/nousb.conf" >"$WORK/out" || fail "doctor with usb = off should exit 0"
+grep -q "switched off" "$WORK/out" || fail "doctor with usb = off: $(cat "$WORK/out")"
+"$KIOSK" doctor --udev-rules | cmp -s - "$ROOT/data/udev/70-nser-kiosk.rules" ||
+    fail "data/udev/70-nser-kiosk.rules differs from doctor --udev-rules"
+set +e
+"$KIOSK" doctor extra >/dev/null 2>&1
+[ $? -eq 2 ] || fail "doctor with an argument should exit 2"
+set -e
 
 CASE="damaged database"
 head -c 8192 /dev/urandom >"$WORK/damaged.db"
@@ -146,6 +160,8 @@ for f in bin/nser-kiosk share/locale/ur_Latn/LC_MESSAGES/nser-kiosk.mo \
     share/nser-kiosk/places.tsv share/nser-kiosk/scorecard-pk-2009.txt share/nser-kiosk/thresholds.txt; do
     [ -f "$inst/$f" ] || fail "make install did not install $f"
 done
+cmp -s "$WORK/inst/etc/udev/rules.d/70-nser-kiosk.rules" "$ROOT/data/udev/70-nser-kiosk.rules" ||
+    fail "make install did not put the udev rules in /etc/udev/rules.d"
 # The installed binary finds its catalogs and data beside it, whatever
 # PREFIX it was built with.
 ur=$(translated ur_Latn "Language")
