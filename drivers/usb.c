@@ -434,12 +434,12 @@ static void take_device(struct usb *u, libusb_device *ldev)
     d->dev_class = dd.bDeviceClass;
     uint8_t ports[8];
     int np = libusb_get_port_numbers(ldev, ports, sizeof ports);
-    int o = snprintf(d->where, sizeof d->where, "bus %u port %u", libusb_get_bus_number(ldev),
-                     np > 0 ? ports[0] : 0);
+    int o = snprintf(d->where, sizeof d->where, "bus %u port %u",
+                     (unsigned)libusb_get_bus_number(ldev), np > 0 ? (unsigned)ports[0] : 0u);
     for (int i = 1; i < np && o > 0 && (size_t)o < sizeof d->where; i++)
-        o += snprintf(d->where + o, sizeof d->where - (size_t)o, ".%u", ports[i]);
+        o += snprintf(d->where + o, sizeof d->where - (size_t)o, ".%u", (unsigned)ports[i]);
     snprintf(d->label, sizeof d->label, "%04x:%04x %u-%u", d->vid, d->pid,
-             libusb_get_bus_number(ldev), libusb_get_device_address(ldev));
+             (unsigned)libusb_get_bus_number(ldev), (unsigned)libusb_get_device_address(ldev));
     snprintf(d->status, sizeof d->status, "not used by the kiosk");
 
     struct libusb_config_descriptor *cfg = NULL;

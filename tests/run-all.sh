@@ -69,6 +69,11 @@ for t in tests/screen/test_*.sh; do
     run_one "$(basename "$t" .sh)" bash "$t"
 done
 
+echo "== device tests (real binary and libusb under umockdev, emulated USB devices)"
+for t in tests/usb/test_*.sh; do
+    run_one "usb-$(basename "$t" .sh)" bash "$t"
+done
+
 echo
 if [ "${#failures[@]}" -gt 0 ]; then
     echo "failed: ${failures[*]} (logs in $log_dir/)"
