@@ -825,7 +825,8 @@ static void cr_detach(void *state, bool gone)
 static void cr_describe(const void *state, char *out, size_t outsz)
 {
     const struct reader *r = state;
-    static const char *const words[] = {"no card", "card present", "reading card", "card read"};
+    static const char *const words[] = {"no card", "card present", "card present, reading",
+                                        "card present, read"};
     if (!out || outsz == 0)
         return;
     snprintf(out, outsz, "%s", r ? words[r->shown] : "");

@@ -119,6 +119,7 @@ static void status_lost(struct printer *p, const char *why)
     usb_dev_cancel(p->dev, p->ep_in);
     if (p->phase == PRE_STATUS) {
         p->phase = SENDING;
+        p->retried = false;
         send_chunk(p);
     } else {
         finish(p, PRINT_DONE, DEVICE_PROBLEM_NONE, "printed (no status after)");
@@ -138,6 +139,7 @@ static void status_done(struct printer *p)
             finish(p, PRINT_FAILED, DEVICE_PROBLEM_OFFLINE, "offline");
         else {
             p->phase = SENDING;
+            p->retried = false;
             send_chunk(p);
         }
         return;
@@ -174,17 +176,38 @@ static void on_status_sent(void *ud, enum usb_status st, const uint8_t *data, si
     struct printer *p = ud;
     (void)data;
     (void)len;
-    if (st == USB_GONE)
+    switch (st) {
+    case USB_OK:
+        if (usb_dev_submit(p->dev, p->ep_in, false, NULL, STATUS_READ_MAX, STATUS_TIMEOUT_MS,
+                           on_status_reply, p) != 0)
+            status_lost(p, "cannot read");
         return;
-    if (st != USB_OK) {
-        if (st == USB_STALL)
-            usb_dev_clear_halt(p->dev, p->ep_out);
-        status_lost(p, "request not taken");
+    case USB_GONE:
+        return;
+    case USB_STALL:
+        /* Cleared and asked once more; a second stall means no status. */
+        if (!p->retried && usb_dev_clear_halt(p->dev, p->ep_out) == 0) {
+            log_msg(LOG_WARN, "printer %s: bulk OUT stalled; cleared, asking again",
+                    usb_dev_label(p->dev));
+            p->retried = true;
+            ask_status(p);
+        } else {
+            status_lost(p, "status request stalls");
+        }
+        return;
+    case USB_TIMEOUT:
+        /* It does not take even three bytes: the receipt would not go
+         * either. After a receipt was sent, it was sent. */
+        if (p->phase == PRE_STATUS)
+            finish(p, PRINT_FAILED, DEVICE_PROBLEM_TIMEOUT, "the printer took no data in time");
+        else
+            finish(p, PRINT_DONE, DEVICE_PROBLEM_NONE, "printed (no status after)");
+        return;
+    case USB_OVERFLOW:
+    case USB_ERROR:
+        status_lost(p, "request not sent");
         return;
     }
-    if (usb_dev_submit(p->dev, p->ep_in, false, NULL, STATUS_READ_MAX, STATUS_TIMEOUT_MS,
-                       on_status_reply, p) != 0)
-        status_lost(p, "cannot read");
 }
 
 static void ask_status(struct printer *p)
@@ -200,6 +223,7 @@ static void start_status(struct printer *p, enum phase phase)
 {
     p->phase = phase;
     p->req = 0;
+    p->retried = false;
     memset(&p->st, 0, sizeof p->st);
     ask_status(p);
 }

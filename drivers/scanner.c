@@ -53,6 +53,8 @@ struct scanner {
     unsigned reports;  /* in the window */
     unsigned scans;    /* events in the window */
     bool paused;       /* flood: reading waits for TIMER_RESUME */
+    int64_t paused_at; /* when reading paused */
+    int64_t paused_ms; /* all pauses so far: taken off the scan clock */
     unsigned bad;      /* bad reports since attach */
     unsigned stalls;   /* in a row */
     unsigned scans_total;
@@ -99,6 +101,13 @@ static int scanner_match(const struct usb_match_info *mi)
 }
 
 static void read_next(struct scanner *s);
+
+/* The clock scans are timed by: a pause of ours is not a quiet gap of
+ * the scanner's, so it is left out. */
+static int64_t scan_clock(const struct scanner *s)
+{
+    return loop_now_ms() - s->paused_ms;
+}
 
 static void emit_scan(struct scanner *s, const char *text, size_t len)
 {
@@ -147,10 +156,12 @@ static void handle_result(struct scanner *s, enum scan_result r)
 static void on_gap(void *ud)
 {
     struct scanner *s = ud;
-    handle_result(s, scan_assembler_tick(s->sa, loop_now_ms()));
+    if (s->paused)
+        return; /* on_resume starts the gap again */
+    handle_result(s, scan_assembler_tick(s->sa, scan_clock(s)));
     int64_t due = scan_assembler_deadline(s->sa);
     if (due >= 0)
-        usb_dev_timer_set(s->dev, TIMER_GAP, due - loop_now_ms(), on_gap, s);
+        usb_dev_timer_set(s->dev, TIMER_GAP, due - scan_clock(s), on_gap, s);
 }
 
 static void bad_report(struct scanner *s, const char *why, size_t len)
@@ -172,7 +183,7 @@ static void take_report(struct scanner *s, const uint8_t *data, size_t len)
         bad_report(s, hid_result_text(r), len);
         return;
     }
-    int64_t now = loop_now_ms();
+    int64_t now = scan_clock(s);
     for (size_t i = 0; i < n; i++)
         handle_result(s, scan_assembler_key(s->sa, &keys[i], now));
     int64_t due = scan_assembler_deadline(s->sa);
@@ -187,7 +198,11 @@ static void on_resume(void *ud)
     struct scanner *s = ud;
     s->paused = false;
     s->window_ms = loop_now_ms();
+    s->paused_ms += s->window_ms - s->paused_at;
     s->reports = 0;
+    int64_t due = scan_assembler_deadline(s->sa);
+    if (due >= 0)
+        usb_dev_timer_set(s->dev, TIMER_GAP, due - scan_clock(s), on_gap, s);
     read_next(s);
 }
 
@@ -205,6 +220,8 @@ static bool flooding(struct scanner *s)
     log_msg(LOG_WARN, "scanner %s: report flood (over %d a second); reading paused",
             usb_dev_label(s->dev), REPORTS_PER_S);
     s->paused = true;
+    s->paused_at = now;
+    usb_dev_timer_cancel(s->dev, TIMER_GAP);
     usb_dev_timer_set(s->dev, TIMER_RESUME, s->window_ms + 1000 - now, on_resume, s);
     return true;
 }

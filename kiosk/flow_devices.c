@@ -29,6 +29,9 @@ void flow_set_devices(struct flow *f, const struct flow_devices *devices)
 
 void flow_devices_page_changed(struct flow *f)
 {
+    /* "CNIC read from the card" speaks of the page it was read on. */
+    if (f->notice_page_bound)
+        f->notice = NULL;
     if (f->device_cnic_ready && f->device_cnic_serial != f->serial) {
         explicit_bzero(&f->device_cnic, sizeof f->device_cnic);
         f->device_cnic_ready = false;
@@ -56,6 +59,7 @@ bool flow_page_takes_cnic(const struct flow *f)
 
 static void notice(struct flow *f, const char *msgid, bool is_error)
 {
+    f->notice_page_bound = false;
     f->notice = msgid;
     f->notice_error = is_error;
     f->notice_serial++;
@@ -230,6 +234,7 @@ static void take_cnic(struct flow *f, const struct device_event *ev)
                ? N_("CNIC read from the card. Check it, then press Enter.")
                : N_("CNIC read from the scan. Check it, then press Enter."),
            false);
+    f->notice_page_bound = true;
 }
 
 void flow_device_event(struct flow *f, const struct device_event *ev)

@@ -63,6 +63,7 @@ struct flow {
     unsigned device_cnic_serial; /* the page serial it was read on */
     const char *notice;
     bool notice_error;
+    bool notice_page_bound; /* cleared when the page changes */
     unsigned notice_serial;
     enum flow_print_state print_state;
     const char *print_problem;

@@ -30,11 +30,71 @@ const char *scan_pattern_default(void)
     return default_pattern;
 }
 
+/*
+ * True when P repeats a repetition ("a++", "a*{2}", "a{1,9}{1,9}"): glibc's
+ * regcomp() takes time and memory exponential in such a stack (30 '+' take
+ * over a gigabyte), and a repeated repetition never means anything a single
+ * one cannot say. Bracket expressions and escaped characters are skipped.
+ */
+static bool stacked_repetition(const char *p)
+{
+    bool after_rep = false;
+    for (size_t i = 0; p[i]; i++) {
+        char c = p[i];
+        if (c == '\\') {
+            after_rep = false;
+            if (p[i + 1])
+                i++;
+            continue;
+        }
+        if (c == '[') {
+            i++;
+            if (p[i] == '^')
+                i++;
+            if (p[i] == ']')
+                i++;
+            while (p[i] && p[i] != ']') {
+                if (p[i] == '[' && (p[i + 1] == ':' || p[i + 1] == '.' || p[i + 1] == '=')) {
+                    char kind = p[i + 1];
+                    i += 2;
+                    while (p[i] && !(p[i] == kind && p[i + 1] == ']'))
+                        i++;
+                    if (p[i])
+                        i++;
+                }
+                if (p[i])
+                    i++;
+            }
+            if (!p[i])
+                return false; /* regcomp refuses the open bracket itself */
+            after_rep = false;
+            continue;
+        }
+        if (c == '*' || c == '+' || c == '?' || c == '{') {
+            if (after_rep)
+                return true;
+            if (c == '{')
+                while (p[i + 1] && p[i] != '}')
+                    i++;
+            after_rep = true;
+            continue;
+        }
+        after_rep = false;
+    }
+    return false;
+}
+
 struct scan_pattern *scan_pattern_new(const char *pattern, char *err, size_t errsz)
 {
     bool is_default = !pattern || !*pattern || strcmp(pattern, default_pattern) == 0;
     if (!is_default && strlen(pattern) >= SCAN_PATTERN_MAX) {
         snprintf(err, errsz, _("is longer than %d characters"), SCAN_PATTERN_MAX - 1);
+        return NULL;
+    }
+    if (!is_default && stacked_repetition(pattern)) {
+        /* The reason is in the same (untranslated) words as regerror()'s. */
+        snprintf(err, errsz, _("is not a valid pattern: %s"),
+                 "a repetition is repeated (such as ++ or *{2})");
         return NULL;
     }
     struct scan_pattern *p = calloc(1, sizeof *p);

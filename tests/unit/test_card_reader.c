@@ -508,7 +508,7 @@ static void test_card_already_in_apdu_level(void **state)
     assert_int_equal(R.power_selects[0], CCID_POWER_AUTO);
     assert_int_equal(R.power_offs, 1);
     assert_false(R.powered);
-    describe_is(st, "card read");
+    describe_is(st, "card present, read");
     /* Taken out. */
     nev = 0;
     R.card_in = false;
@@ -702,7 +702,7 @@ static void test_unplugged_mid_read(void **state)
             complete(pick, USB_OK, R.reply, R.reply_len);
         }
     }
-    describe_is(st, "reading card");
+    describe_is(st, "card present, reading");
     nev = 0;
     test_card_reader_role.detach(st, true);
     assert_int_equal(nev, 1);

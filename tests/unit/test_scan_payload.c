@@ -161,6 +161,21 @@ static void test_bad_patterns(void **state)
     err[0] = '\0';
     assert_null(scan_pattern_new(longp, err, sizeof err));
     assert_true(err[0] != '\0');
+    /* Stacked repetitions make regcomp() exponential: refused before. */
+    const char *stacked[] = {"V++++++++++++++++++++++++++++++++++++++++(V", "a*+", "[0-9]{13}{2}",
+                             "(x)?*", "a{1,9}?"};
+    for (size_t i = 0; i < sizeof stacked / sizeof stacked[0]; i++) {
+        err[0] = '\0';
+        assert_null(scan_pattern_new(stacked[i], err, sizeof err));
+        assert_non_null(strstr(err, "repetition"));
+    }
+    /* Repetition inside brackets or escaped is no repetition. */
+    const char *fine[] = {"[+*]+([0-9]{13})", "a\\++", "[[:digit:]]{13}", "[]+]*x", "(a+)+"};
+    for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++) {
+        struct scan_pattern *p = scan_pattern_new(fine[i], err, sizeof err);
+        assert_non_null(p);
+        scan_pattern_free(p);
+    }
     scan_pattern_free(NULL);
     struct cnic c;
     assert_int_equal(scan_find_cnic(NULL, "3520212345671", 13, NULL, &c), -1);
