@@ -270,6 +270,14 @@ has "D"
 lacks "A"
 lacks "C"
 
+CASE="printer held by usblp"
+emu unplug printer
+emu plug printer --driver usblp
+[ "$(emu_status printer driver)" = usblp ] || fail "usblp not bound: $(emu_ok status printer)"
+probe printer send "45 0A"
+has "detach ok"
+has "sent 2"
+
 CASE="refusals"
 ! "$EMU_PY" "$USB_DIR/emuctl" "$EMU_DIR" fault reader sneeze >/dev/null || fail "an unknown fault was taken"
 ! "$EMU_PY" "$USB_DIR/emuctl" "$EMU_DIR" plug reader >/dev/null || fail "plugged twice"

@@ -1570,10 +1570,21 @@ class Emulator:
             self.plug(self.kind(words[0]), words[1:])
         for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             GLib.unix_signal_add(GLib.PRIORITY_HIGH, s, self.on_signal)
+        self.parent = os.getppid()
+        GLib.timeout_add_seconds(1, self.orphaned)
         self.write_env()
         self.log("emu", "ready, testbed %s" % self.root)
         self.loop.run()
         self.cleanup()
+
+    def orphaned(self):
+        """A test that died without saying quit (killed, or its EXIT trap
+        removed DIR first) must not leave the emulator running."""
+        if os.getppid() != self.parent or not os.path.exists(os.path.join(self.dir, "ctl")):
+            self.log("emu", "orphaned (parent gone or state dir removed): quitting")
+            self.loop.quit()
+            return False
+        return True
 
     def on_signal(self):
         self.loop.quit()
