@@ -9,7 +9,9 @@
  */
 #include "escpos.h"
 
+#include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #define ESC 0x1B
 #define GS  0x1D
@@ -253,4 +255,50 @@ int escpos_status_parse(enum escpos_status_req req, const uint8_t *reply, size_t
         return 0;
     }
     return -1;
+}
+
+/* The value of KEY (e.g. "CMD" or "COMMAND SET") in ID, or NULL; its length in *LEN. */
+static const char *id_field(const char *id, const char *key, size_t *len)
+{
+    size_t klen = strlen(key);
+    for (const char *p = id; *p;) {
+        while (*p == ' ')
+            p++;
+        const char *end = strchr(p, ';');
+        size_t flen = end ? (size_t)(end - p) : strlen(p);
+        if (flen > klen && p[klen] == ':' && strncasecmp(p, key, klen) == 0) {
+            *len = flen - klen - 1;
+            return p + klen + 1;
+        }
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    return NULL;
+}
+
+bool escpos_device_id_ok(const char *id)
+{
+    size_t len = 0;
+    const char *cmd = id ? id_field(id, "CMD", &len) : NULL;
+    if (!cmd && id)
+        cmd = id_field(id, "COMMAND SET", &len);
+    if (!cmd || len == 0)
+        return true;
+    /* Each comma-separated command set, compared without case or spaces. */
+    const char *p = cmd, *end = cmd + len;
+    while (p < end) {
+        const char *comma = memchr(p, ',', (size_t)(end - p));
+        const char *stop = comma ? comma : end;
+        char set[32];
+        size_t n = 0;
+        for (const char *q = p; q < stop && n + 1 < sizeof set; q++)
+            if (*q != ' ' && *q != '/' && *q != '-' && *q != '_')
+                set[n++] = (char)toupper((unsigned char)*q);
+        set[n] = '\0';
+        if (strcmp(set, "ESCPOS") == 0)
+            return true;
+        p = stop + 1;
+    }
+    return false;
 }

@@ -64,4 +64,13 @@ struct escpos_status {
 int escpos_status_parse(enum escpos_status_req req, const uint8_t *reply, size_t len,
                         struct escpos_status *st);
 
+/*
+ * Does an IEEE 1284 device ID ("MFG:EPSON;CMD:ESC/POS;MDL:TM-T20;") say
+ * the printer speaks ESC/POS? True when it names ESC/POS (or ESCPOS) among
+ * its command sets, or names no command set at all (many receipt printers
+ * report nothing useful); false when it lists only others (PCL, PJL,
+ * PostScript, ESC/P-R...): an office printer must not be sent receipts.
+ */
+bool escpos_device_id_ok(const char *id);
+
 #endif

@@ -71,6 +71,11 @@ static int printer_match(const struct usb_match_info *mi)
 {
     if (!mi->cfg)
         return -1;
+    /* An office printer that says it speaks only PCL or PostScript is left
+     * alone, unless the centre lists it in printer_ids. */
+    if (mi->printer_id && !escpos_device_id_ok(mi->printer_id) &&
+        !(mi->kcfg && config_id_listed(mi->kcfg->printer_ids, mi->dd->idVendor, mi->dd->idProduct)))
+        return -1;
     for (int i = 0; i < mi->cfg->bNumInterfaces; i++) {
         const struct libusb_interface *in = &mi->cfg->interface[i];
         if (in->num_altsetting < 1)

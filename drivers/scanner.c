@@ -80,7 +80,8 @@ interrupt_in(const struct libusb_interface_descriptor *alt)
 
 static bool is_scanner(const struct usb_match_info *mi)
 {
-    return (mi->kcfg && config_is_scanner_id(mi->kcfg, mi->dd->idVendor, mi->dd->idProduct)) ||
+    return (mi->kcfg &&
+            config_id_listed(mi->kcfg->scanner_ids, mi->dd->idVendor, mi->dd->idProduct)) ||
            scanner_vendor_known(mi->dd->idVendor) || scanner_name_matches(mi->product) ||
            scanner_name_matches(mi->manufacturer);
 }

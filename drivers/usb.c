@@ -351,6 +351,41 @@ static bool interesting(const struct libusb_config_descriptor *cfg)
     return false;
 }
 
+/*
+ * The IEEE 1284 device ID of the first printer-class interface (class
+ * request GET_DEVICE_ID): it says which command languages the printer
+ * speaks, so an office printer is not sent ESC/POS. A short synchronous
+ * request on a device just opened, like the string descriptors.
+ */
+static void read_printer_id(libusb_device_handle *h, const struct libusb_config_descriptor *cfg,
+                            char *out, size_t outsz)
+{
+    out[0] = '\0';
+    for (int i = 0; h && i < cfg->bNumInterfaces; i++) {
+        if (cfg->interface[i].num_altsetting < 1)
+            continue;
+        const struct libusb_interface_descriptor *alt = &cfg->interface[i].altsetting[0];
+        if (alt->bInterfaceClass != LIBUSB_CLASS_PRINTER)
+            continue;
+        unsigned char buf[1024];
+        int n = libusb_control_transfer(
+            h, LIBUSB_ENDPOINT_IN | LIBUSB_REQUEST_TYPE_CLASS | LIBUSB_RECIPIENT_INTERFACE, 0, 0,
+            (uint16_t)(alt->bInterfaceNumber << 8 | alt->bAlternateSetting), buf, sizeof buf,
+            USB_CTRL_TIMEOUT);
+        /* Two bytes of length (big-endian, counting themselves), then text. */
+        if (n < 2)
+            return;
+        size_t len = (size_t)(buf[0] << 8 | buf[1]);
+        if (len < 2 || len > (size_t)n)
+            len = (size_t)n;
+        size_t o = 0;
+        for (size_t k = 2; k < len && o + 1 < outsz; k++)
+            out[o++] = (buf[k] >= 0x20 && buf[k] < 0x7F) ? (char)buf[k] : ' ';
+        out[o] = '\0';
+        return;
+    }
+}
+
 static const struct libusb_interface_descriptor *
 find_alt(const struct libusb_config_descriptor *cfg, int iface)
 {
@@ -455,15 +490,16 @@ static void take_device(struct usb *u, libusb_device *ldev)
         if (cfg->interface[i].num_altsetting > 0)
             d->dev_class = cfg->interface[i].altsetting[0].bInterfaceClass;
 
-    char manufacturer[64] = "", product[64] = "";
+    char manufacturer[64] = "", product[64] = "", printer_id[256] = "";
     int orc = libusb_open(ldev, &d->h);
     if (orc == 0) {
         read_string(d->h, dd.iManufacturer, manufacturer, sizeof manufacturer);
         read_string(d->h, dd.iProduct, product, sizeof product);
+        read_printer_id(d->h, cfg, printer_id, sizeof printer_id);
     } else {
         d->h = NULL;
     }
-    struct usb_match_info mi = {&dd, cfg, manufacturer, product, u->cfg};
+    struct usb_match_info mi = {&dd, cfg, manufacturer, product, printer_id, u->cfg};
     const struct usb_role_ops *ops = NULL;
     int iface = match_roles(u, &mi, &ops);
     const struct libusb_interface_descriptor *alt = iface >= 0 ? find_alt(cfg, iface) : NULL;

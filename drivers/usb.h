@@ -51,7 +51,8 @@ struct usb_match_info {
     const struct libusb_config_descriptor *cfg; /* the active configuration */
     const char *manufacturer;                   /* "" when absent or unreadable */
     const char *product;                        /* "" when absent or unreadable */
-    const struct config *kcfg;                  /* the kiosk's settings */
+    const char *printer_id;    /* IEEE 1284 device ID of a printer interface, or "" */
+    const struct config *kcfg; /* the kiosk's settings */
 };
 
 /* What each role driver provides (see drivers/roles.h for the three). */

@@ -196,9 +196,9 @@ static const char *parse_id(const char *s, unsigned *vid, unsigned *pid)
     return s + 9;
 }
 
-bool config_is_scanner_id(const struct config *cfg, unsigned vid, unsigned pid)
+bool config_id_listed(const char *list, unsigned vid, unsigned pid)
 {
-    const char *s = cfg->scanner_ids;
+    const char *s = list;
     while (*s) {
         unsigned v, p;
         while (*s == ',' || *s == ' ')
@@ -211,7 +211,8 @@ bool config_is_scanner_id(const struct config *cfg, unsigned vid, unsigned pid)
     return false;
 }
 
-static int set_scanner_ids(struct config *cfg, const char *v, char *why, size_t whysz)
+/* A VID:PID list, checked; copied to DST. */
+static int set_id_list(char *dst, size_t dstsz, const char *v, char *why, size_t whysz)
 {
     const char *s = v;
     while (*s) {
@@ -224,7 +225,17 @@ static int set_scanner_ids(struct config *cfg, const char *v, char *why, size_t 
             return -1;
         }
     }
-    return copy_text(cfg->scanner_ids, sizeof cfg->scanner_ids, v, why, whysz);
+    return copy_text(dst, dstsz, v, why, whysz);
+}
+
+static int set_scanner_ids(struct config *cfg, const char *v, char *why, size_t whysz)
+{
+    return set_id_list(cfg->scanner_ids, sizeof cfg->scanner_ids, v, why, whysz);
+}
+
+static int set_printer_ids(struct config *cfg, const char *v, char *why, size_t whysz)
+{
+    return set_id_list(cfg->printer_ids, sizeof cfg->printer_ids, v, why, whysz);
 }
 
 static int set_scan_pattern(struct config *cfg, const char *v, char *why, size_t whysz)
@@ -344,6 +355,11 @@ static const struct {
      "A scan ends at Enter or Tab, or after this many milliseconds without a\n"
      "# character (20-2000).",
      INT_FIELD(scan_gap_ms)},
+    {"printer_ids", set_printer_ids,
+     "A USB printer whose device ID names command sets but not ESC/POS (an office\n"
+     "# printer) is left alone. List here, as VID:PID in hex, a receipt printer\n"
+     "# that speaks ESC/POS without saying so.",
+     TEXT_FIELD(printer_ids)},
     {"printer_columns", set_printer_columns,
      "Characters per line on the receipt printer: 32 for 58 mm paper, 42 or 48\n"
      "# for 80 mm (24-64).",

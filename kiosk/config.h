@@ -41,14 +41,16 @@ struct config {
     bool usb_enabled;                    /* usb is "on" */
     char scanner_layout[8];              /* keyboard layout the scanner types in */
     char scanner_ids[CONFIG_TEXT_MAX];   /* "vvvv:pppp,..." also taken as scanners */
+    char printer_ids[CONFIG_TEXT_MAX];   /* "vvvv:pppp,..." taken as ESC/POS printers */
     char scan_pattern[SCAN_PATTERN_MAX]; /* "" = scan_pattern_default() */
     int scan_gap_ms;                     /* a pause this long ends a scan */
     int printer_columns;                 /* characters per receipt line */
     struct card_profile card;            /* where the card keeps the CNIC */
 };
 
-/* True when VID:PID is listed in CFG's scanner_ids. */
-bool config_is_scanner_id(const struct config *cfg, unsigned vid, unsigned pid);
+/* True when VID:PID is in LIST ("vvvv:pppp, ...", as scanner_ids and
+ * printer_ids hold it). */
+bool config_id_listed(const char *list, unsigned vid, unsigned pid);
 
 /* Keyboard layouts a scanner may be set to type in. */
 #define CONFIG_SCANNER_LAYOUTS "us, uk, de, fr"

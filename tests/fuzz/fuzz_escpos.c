@@ -57,6 +57,13 @@ static void walk(const uint8_t *b, size_t n)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    /* The input as a printer's IEEE 1284 device ID. */
+    char id[512];
+    size_t idn = size < sizeof id - 1 ? size : sizeof id - 1;
+    memcpy(id, data, idn);
+    id[idn] = '\0';
+    (void)escpos_device_id_ok(id);
+
     for (size_t i = 0; i < size && i < 64; i++) {
         struct escpos_status st = {0};
         (void)escpos_status_parse(ESCPOS_REQ_PRINTER, data + i, 1, &st);

@@ -254,6 +254,22 @@ static void test_sanitize(void **state)
     assert_int_equal(escpos_sanitize("x", out, 0), 0);
 }
 
+/* Office printers say what they speak; receipt printers often say nothing. */
+static void test_device_id(void **state)
+{
+    (void)state;
+    assert_true(escpos_device_id_ok("MFG:EPSON;CMD:ESC/POS;MDL:TM-T20II;CLS:PRINTER;"));
+    assert_true(escpos_device_id_ok("MFG:Star;CMD:STAR,ESCPOS;MDL:TSP100;"));
+    assert_true(escpos_device_id_ok("MANUFACTURER:POS;COMMAND SET:esc/pos;"));
+    assert_true(escpos_device_id_ok(""));
+    assert_true(escpos_device_id_ok("MFG:Generic;MDL:58mm;"));
+    assert_true(escpos_device_id_ok(NULL));
+    assert_false(escpos_device_id_ok("MFG:HP;CMD:PJL,PCL,POSTSCRIPT;MDL:LaserJet;"));
+    /* Epson's inkjets speak ESC/P-R, which is not ESC/POS. */
+    assert_false(escpos_device_id_ok("MFG:EPSON;CMD:ESCPL2,BDC,D4,D4PX,ESCPR7,END4;MDL:L3150;"));
+    assert_false(escpos_device_id_ok("CMD:PCL;CMD:ESC/POS;")); /* the first CMD counts */
+}
+
 static void test_status_bytes(void **state)
 {
     (void)state;
@@ -309,6 +325,7 @@ int main(void)
         cmocka_unit_test(test_bounds),
         cmocka_unit_test(test_sanitize),
         cmocka_unit_test(test_status_bytes),
+        cmocka_unit_test(test_device_id),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,7 +6,10 @@
 # the screen capture. P prints again, marked COPY. Paper out and a cover
 # left open are said in plain words and nothing is printed; a stalled
 # printer is cleared and prints; a printer unplugged is said, and once
-# plugged back it prints again. All without a restart.
+# plugged back it prints again. A unidirectional printer (no status) and
+# one with no device ID print blind; an office printer whose device ID
+# names only PCL and PostScript is left alone (its usblp stays bound)
+# unless the centre lists it in printer_ids. All without a restart.
 . "$(dirname "$0")/../screen/lib.sh"
 . "$(dirname "$0")/lib.sh"
 
@@ -76,6 +79,34 @@ wait_notice "Receipt printer ready"
 keys p
 wait_for "Your receipt is printed" 15
 receipt_has "[QR] $digits"
+
+CASE="unidirectional, and no device ID"
+for opts in "--protocol 1" "--device-id none"; do
+    emu unplug printer >/dev/null
+    wait_notice "The receipt printer was unplugged"
+    # shellcheck disable=SC2086
+    emu plug printer $opts >/dev/null
+    wait_notice "Receipt printer ready"
+    keys p
+    wait_for "Your receipt is printed" 15
+    receipt_has "[QR] $digits"
+done
+
+CASE="an office printer"
+emu unplug printer >/dev/null
+wait_notice "The receipt printer was unplugged"
+office="MFG:HP;CMD:PJL,PCL,POSTSCRIPT;MDL:LaserJet-M404;CLS:PRINTER;"
+emu plug printer --driver usblp --device-id "$office" >/dev/null
+sleep 1
+[ "$(emu_status printer driver)" = usblp ] || fail "the kiosk took an office printer from usblp"
+keys p
+wait_for "No receipt printer here" 10
 stop_kiosk
+emu_run "$KIOSK" doctor --config "$CONF" >"$WORK/doctor.txt" || true
+grep -E "1d6b:ccd3" "$WORK/doctor.txt" | grep -q "not used by the kiosk" ||
+    fail "doctor: $(cat "$WORK/doctor.txt")"
+write_config printer_ids=1d6b:ccd3
+emu_run "$KIOSK" doctor --config "$CONF" >"$WORK/doctor.txt" || fail "doctor: $(cat "$WORK/doctor.txt")"
+grep -qE "1d6b:ccd3.*receipt printer +ready" "$WORK/doctor.txt" || fail "doctor: $(cat "$WORK/doctor.txt")"
 ! grep -qF "$TID" "$WORK/kiosk.log" || fail "the log holds the tracking ID"
 echo "PASS $TEST_NAME"

@@ -1202,7 +1202,10 @@ class Printer(Device):
         return ["NSER Test", "Virtual Receipt Printer", "NSERPRN0001"]
 
     def descriptors(self):
-        body = iface_desc(0, 2, 7, 1, 2) + ep_desc(self.EP_OUT, 2, 64, 0) + ep_desc(self.EP_IN, 2, 64, 0)
+        if self.opts.protocol == 1:  # unidirectional: no bulk IN, no status
+            body = iface_desc(0, 1, 7, 1, 1) + ep_desc(self.EP_OUT, 2, 64, 0)
+        else:
+            body = iface_desc(0, 2, 7, 1, 2) + ep_desc(self.EP_OUT, 2, 64, 0) + ep_desc(self.EP_IN, 2, 64, 0)
         return dev_desc(self.opts.vid, self.opts.pid) + config_desc(body)
 
     def on_plug(self, h):
@@ -1235,6 +1238,8 @@ class Printer(Device):
                 self.rt = 0
                 if 1 <= b <= 4:
                     st = self.status_byte(b)
+                    if self.opts.protocol == 1:
+                        continue  # nowhere to answer: taken as data, as a real one would
                     EMU.log(self.name, "-> DLE EOT %d status %02x" % (b, st))
                     h.send(self.EP_IN, bytes([st]))
                     continue
@@ -1256,7 +1261,9 @@ class Printer(Device):
 
     def class_control(self, h, rt, rq, wv, wi, wl, data):
         if rt == 0xA1 and rq == 0:  # GET_DEVICE_ID
-            i = b"MFG:NSER Test;CMD:ESC/POS;MDL:Virtual Receipt Printer;CLS:PRINTER;"
+            if self.opts.device_id == "none":
+                return None  # stalls, as printers without one do
+            i = self.opts.device_id.encode("ascii", "replace")
             return 0, struct.pack(">H", len(i) + 2) + i
         if rt == 0xA1 and rq == 1:  # GET_PORT_STATUS
             return 0, bytes([{"ok": 0x18, "paper-out": 0x20}.get(self.state, 0x00)])
@@ -1294,6 +1301,10 @@ def plug_parser(kind):
         p.add_argument("--no-driver", action="store_true")
     if kind == "printer":
         p.add_argument("--driver", default=None, help="a kernel driver bound at plug, e.g. usblp")
+        p.add_argument("--protocol", type=int, choices=(1, 2), default=2,
+                       help="1: unidirectional (bulk OUT only, no status)")
+        p.add_argument("--device-id", default="MFG:NSER Test;CMD:ESC/POS;MDL:Virtual Receipt Printer;CLS:PRINTER;",
+                       help="the IEEE 1284 device ID, or none")
     return p
 
 
