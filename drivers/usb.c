@@ -638,6 +638,10 @@ static void rescan(void *ud)
 
 static int start_libusb(struct usb *u, char *err, size_t errsz)
 {
+    /* libusb writes its own errors to stderr, which is the kiosk's screen:
+     * they go to the log instead, from every context and from before one
+     * exists. */
+    libusb_set_log_cb(NULL, libusb_log, LIBUSB_LOG_CB_GLOBAL);
     int rc = libusb_init(&u->ctx);
     if (rc != 0) {
         u->ctx = NULL;

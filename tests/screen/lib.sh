@@ -89,7 +89,8 @@ start_kiosk() {
     # curses left it, and a wrapped "[exited N]" would never match.
     RUNS=$((RUNS + 1))
     SOCK="nser-test-$$-$RUNS"
-    # KIOSK_ENV: extra environment (the device tests' umockdev preload).
+    # KIOSK_ENV: extra environment (the device tests' umockdev preload);
+    # KIOSK_WRAP: a command the kiosk runs under (setpriv, as another user).
     # Under that preload ASan dies opening log_path at start, so there the
     # sanitizers write to stderr, kept in a file that check_sanitizers reads.
     local san="ASAN_OPTIONS=log_path=$WORK/asan:detect_leaks=1 UBSAN_OPTIONS=log_path=$WORK/ubsan:print_stacktrace=1"
@@ -99,7 +100,7 @@ start_kiosk() {
         errs="2>>$WORK/kiosk.stderr"
     fi
     tmux -L "$SOCK" -f /dev/null new-session -d -s k -x "$cols" -y "$rows" \
-        "env ${KIOSK_ENV:-} $san \
+        "${KIOSK_WRAP:-} env ${KIOSK_ENV:-} $san \
          LANG=C.UTF-8 NSER_LOCALEDIR=$NSER_LOCALEDIR $KIOSK --db $DB --config $CONF $* $errs; \
          rc=\$?; printf '\\r\\n[exited %d]\\r\\n' \$rc; sleep 600"
     tmux -L "$SOCK" set-option -t k remain-on-exit on >/dev/null

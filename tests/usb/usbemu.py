@@ -1336,6 +1336,10 @@ class Emulator:
             "printer": Printer(parse_opts("printer", [])),
         }
         self.old = []  # handlers of unplugged devices (a program may hold them)
+        # Device node permissions for a program under test that is not
+        # root (see "node-mode"); None leaves umockdev's default (0644:
+        # only root may write, i.e. open a USB device).
+        self.node_mode = None
         self.loop = GLib.MainLoop()
         self.conns = {}
 
@@ -1344,13 +1348,14 @@ class Emulator:
         dev = self.devices[kind]
         if dev.h:
             raise ArgError("%s is already plugged in" % kind)
-        if args:
-            opts = parse_opts(kind, args)
-            card = getattr(dev, "card", None)
-            dev.__init__(opts)
-            if card:
-                dev.card = card
-                dev.t1 = T1(card, 0xFE)
+        # Every plug starts from the defaults plus ARGS: a plain "plug
+        # reader" after "plug reader --no-interrupt" is the plain reader.
+        opts = parse_opts(kind, args)
+        card = getattr(dev, "card", None)
+        dev.__init__(opts)
+        if card:
+            dev.card = card
+            dev.t1 = T1(card, 0xFE)
         self.devnum += 1
         if self.devnum > 127:
             raise ArgError("out of device numbers")
@@ -1362,6 +1367,11 @@ class Emulator:
         dev.h = h
         dev.on_plug(h)
         self.tb.add_from_string(dev.umockdev_text())
+        if self.node_mode is not None:
+            os.chmod(self.root + devnode, self.node_mode)
+            sock = os.path.join(self.root, "ioctl") + devnode
+            if os.path.exists(sock):
+                os.chmod(sock, 0o777)
         self.tb.uevent("/sys" + dev.syspath(), "add")
         self.log(kind, "plugged in as %s" % devnode)
 
@@ -1467,6 +1477,21 @@ class Emulator:
             p.printed = bytearray()
             p.held = bytearray()
             return "cleared"
+        if cmd == "node-mode":
+            # For a program run as another user: it must be able to reach
+            # the testbed (umockdev makes its uevent sockets in its root)
+            # and the ioctl sockets; MODE then decides whether it may open
+            # the devices plugged from now on, as udev rules would.
+            self.need(args, 1, "node-mode MODE (octal, e.g. 0600 or 0666)")
+            try:
+                self.node_mode = int(args[0], 8)
+            except ValueError:
+                raise ArgError("node-mode wants an octal mode")
+            os.chmod(self.root, 0o1777)
+            for top, dirs, files in os.walk(os.path.join(self.root, "ioctl")):
+                for f in files:
+                    os.chmod(os.path.join(top, f), 0o777)
+            return "node mode %04o" % self.node_mode
         if cmd == "fault":
             return self.arm_fault(args)
         if cmd == "log":
