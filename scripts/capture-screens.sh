@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # capture-screens.sh - drives the real kiosk in tmux at 80x24 through a
-# registration (counter mode), a status check and a resumed draft and writes the screens as text into
-# docs/screens.md, so the documentation shows what the program shows.
+# registration (counter mode), a status check, a resumed draft and the
+# USB devices (emulated: tests/usb/usbemu.py) and writes the screens as
+# text into docs/screens.md, so the documentation shows what the program
+# shows.
 # Usage: scripts/capture-screens.sh   (after `make check` or `make`)
 KIOSK=${KIOSK:-$(cd "$(dirname "$0")/.." && pwd)/build/nser-kiosk}
 export NSER_LOCALEDIR=${NSER_LOCALEDIR:-$(dirname "$KIOSK")/locale}
@@ -149,4 +151,35 @@ shot "Resuming a draft after a restart"
 keys Escape Escape 3
 shot "Home in Roman Urdu"
 stop_kiosk
+
+# The USB devices, emulated: a card read, a scan that is not a CNIC, a
+# device unplugged, and the receipt printed.
+. "$ROOT/tests/usb/lib.sh"
+emu_start --plug reader --plug scanner --plug printer
+write_config idle_timeout=600
+start_kiosk 80 24
+keys 2
+wait_for "Head's CNIC"
+emu insert-card >/dev/null
+wait_for "On the card" 10
+shot "Devices: the identity card read on the CNIC page"
+emu remove-card >/dev/null
+wait_for "Card taken out"
+keys Escape Escape 1
+wait_for "CNIC or tracking ID"
+emu scan "https://example.org" >/dev/null
+wait_for "No CNIC in that code" 10
+shot "Devices: a scan with no CNIC in it"
+emu unplug reader >/dev/null
+wait_for "unplugged" 10
+shot "Devices: the card reader unplugged"
+stop_kiosk
+emu_run "$KIOSK" doctor --config "$CONF" >"$WORK/doctor.txt" || true
+{
+    echo "### \`nser-kiosk doctor\`"
+    echo '```'
+    cat "$WORK/doctor.txt"
+    echo '```'
+    echo
+} >>"$OUT"
 echo "wrote $OUT"
