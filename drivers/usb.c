@@ -499,7 +499,12 @@ static void take_device(struct usb *u, libusb_device *ldev)
     } else {
         d->h = NULL;
     }
-    struct usb_match_info mi = {&dd, cfg, manufacturer, product, printer_id, u->cfg};
+    struct usb_match_info mi = {.dd = &dd,
+                                .cfg = cfg,
+                                .manufacturer = manufacturer,
+                                .product = product,
+                                .printer_id = printer_id,
+                                .kcfg = u->cfg};
     const struct usb_role_ops *ops = NULL;
     int iface = match_roles(u, &mi, &ops);
     const struct libusb_interface_descriptor *alt = iface >= 0 ? find_alt(cfg, iface) : NULL;

@@ -746,7 +746,7 @@ static void test_match_and_refusals(void **state)
     memset(&cfg, 0, sizeof cfg);
     cfg.bNumInterfaces = 2;
     cfg.interface = itf;
-    struct usb_match_info mi = {NULL, &cfg, "", "", NULL};
+    struct usb_match_info mi = {.cfg = &cfg, .manufacturer = "", .product = "", .printer_id = ""};
     assert_int_equal(test_card_reader_role.match(&mi), 1);
     ALT.extra_length = 10; /* no valid class descriptor */
     assert_int_equal(test_card_reader_role.match(&mi), -1);
