@@ -10,12 +10,21 @@
 
 id nobody >/dev/null 2>&1 || fail "no user 'nobody' to run the kiosk as"
 command -v setpriv >/dev/null || fail "setpriv (util-linux) is missing"
-# The kiosk's files must be the user's to write, as under systemd.
+# The kiosk's files must be the user's to write, as under systemd; and the
+# user must reach the program, its data and catalogs, which a checkout in
+# root's private folder does not allow: they are copied, as installed.
 chmod 1777 "$WORK"
+mkdir -p "$WORK/inst/bin"
+cp "$KIOSK" "$WORK/inst/bin/"
+cp -r "$ROOT/data" "$NSER_LOCALEDIR" "$WORK/inst/"
+chmod -R a+rX "$WORK/inst"
+KIOSK=$WORK/inst/bin/nser-kiosk
+export NSER_LOCALEDIR=$WORK/inst/locale
 KIOSK_WRAP="setpriv --reuid=nobody --regid=nogroup --clear-groups"
 
 CASE="no udev rules"
 emu_start
+KIOSK_ENV="$KIOSK_ENV NSER_DATADIR=$WORK/inst/data"
 emu node-mode 0644 >/dev/null
 emu plug reader >/dev/null
 emu plug printer >/dev/null
@@ -35,7 +44,7 @@ wait_for "Head's CNIC:"
 
 CASE="doctor says what to do"
 $KIOSK_WRAP env UMOCKDEV_DIR="$EMU_UMOCKDEV_DIR" LD_PRELOAD="$(_emu_preload "$KIOSK")" \
-    ASAN_OPTIONS=detect_leaks=0 "$KIOSK" doctor --config "$CONF" >"$WORK/doctor.txt" 2>&1 &&
+    NSER_DATADIR="$WORK/inst/data" ASAN_OPTIONS=detect_leaks=0 "$KIOSK" doctor --config "$CONF" >"$WORK/doctor.txt" 2>&1 &&
     fail "doctor found nothing wrong: $(cat "$WORK/doctor.txt")"
 grep -qE "card reader +no permission" "$WORK/doctor.txt" || fail "doctor: $(cat "$WORK/doctor.txt")"
 grep -q "Install the udev rules as /etc/udev/rules.d/70-nser-kiosk.rules" "$WORK/doctor.txt" ||
