@@ -21,7 +21,7 @@ DATADIR   = $(PREFIX)/share/nser-kiosk
 VERSION  := $(shell cat VERSION)
 
 CC       ?= cc
-PKGS      = ncursesw sqlite3 jansson libusb-1.0 libqrencode
+PKGS      = ncursesw sqlite3 jansson libusb-1.0 libqrencode libsodium
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -37,6 +37,14 @@ SAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
             -fno-sanitize-recover=undefined
 
 LIB_SRC  := $(filter-out kiosk/main.c,$(wildcard kiosk/*.c screens/*.c db/*.c drivers/*.c))
+# nser-central (the registry side, PostgreSQL): its own files, plus the pure
+# kiosk code it shares (the sync envelope and keys, the score tables).
+CENTRAL_SRC := $(wildcard central/*.c)
+CENTRAL_KIOSK = kiosk/envelope.c kiosk/keystore.c kiosk/answers.c kiosk/ascii.c kiosk/cnic.c \
+            kiosk/expr.c kiosk/scorecard.c kiosk/thresholds.c kiosk/scoring.c kiosk/utf8.c \
+            kiosk/i18n.c kiosk/log.c kiosk/status.c kiosk/tracking.c kiosk/damm.c
+PQ_CFLAGS := $(shell pkg-config --cflags libpq 2>/dev/null)
+PQ_LIBS   := $(shell pkg-config --libs libpq 2>/dev/null)
 MAIN_SRC  = kiosk/main.c
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 BENCH_SRC:= $(wildcard bench/bench_*.c)
@@ -122,6 +130,23 @@ $(BB)/nser-kiosk: $(BB)/obj/kiosk/main.o $(BENCH_OBJ)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) -O2 -o $@ $^ $(LDFLAGS) $(LDLIBS)
 
+CENTRAL_OBJ      = $(CENTRAL_SRC:%.c=$(B)/obj/%.o) $(CENTRAL_KIOSK:%.c=$(B)/obj/%.o)
+CENTRAL_ASAN_OBJ = $(CENTRAL_SRC:%.c=$(BA)/obj/%.o) $(CENTRAL_KIOSK:%.c=$(BA)/obj/%.o)
+CENTRAL_BENCH_OBJ = $(CENTRAL_SRC:%.c=$(BB)/obj/%.o) $(CENTRAL_KIOSK:%.c=$(BB)/obj/%.o)
+$(B)/obj/central/%.o $(BA)/obj/central/%.o $(BB)/obj/central/%.o: CPPFLAGS += $(PQ_CFLAGS)
+
+$(B)/nser-central: $(CENTRAL_OBJ)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS) $(PQ_LIBS)
+
+$(BA)/nser-central: $(CENTRAL_ASAN_OBJ)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS) $(PQ_LIBS)
+
+$(BB)/nser-central: $(CENTRAL_BENCH_OBJ)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) -O2 -o $@ $^ $(LDFLAGS) $(LDLIBS) $(PQ_LIBS)
+
 $(BA)/tests/%: tests/unit/%.c $(ASAN_OBJ)
 	@mkdir -p $(@D)
 	@echo "  LD      $@"
@@ -165,8 +190,8 @@ run: deps
 	./$(B)/nser-kiosk
 
 check: deps-check
-	@$(MAKE) --no-print-directory $(BA)/nser-kiosk $(ASAN_MO) $(TESTS) $(B)/nser-kiosk $(MO) \
-	  $(FUZZERS)
+	@$(MAKE) --no-print-directory $(BA)/nser-kiosk $(ASAN_MO) $(TESTS) \
+	  $(B)/nser-kiosk $(MO) $(FUZZERS)
 	@tests/run-all.sh
 
 test: check
@@ -182,6 +207,7 @@ fuzz: $(FUZZERS)
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)
 	install -m 0755 $(B)/nser-kiosk $(DESTDIR)$(BINDIR)/nser-kiosk
+	install -m 0755 $(B)/nser-central $(DESTDIR)$(BINDIR)/nser-central
 	install -m 0644 docs/nser-kiosk.conf.example $(DESTDIR)$(DATADIR)/nser-kiosk.conf.example
 	install -m 0644 $(DATA_FILES) $(DESTDIR)$(DATADIR)/
 	install -d $(DESTDIR)$(UDEVDIR)
@@ -193,20 +219,21 @@ install: all
 	done
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/nser-kiosk $(DESTDIR)$(DATADIR)/nser-kiosk.conf.example
+	rm -f $(DESTDIR)$(BINDIR)/nser-kiosk $(DESTDIR)$(BINDIR)/nser-central \
+	  $(DESTDIR)$(DATADIR)/nser-kiosk.conf.example
 	rm -f $(addprefix $(DESTDIR)$(DATADIR)/,$(notdir $(DATA_FILES)))
 	rm -f $(DESTDIR)$(UDEVDIR)/70-nser-kiosk.rules
 	for l in $(LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/nser-kiosk.mo; done
 
 format:
-	clang-format -i $(wildcard kiosk/*.[ch] screens/*.[ch] db/*.[ch] drivers/*.[ch] tests/unit/*.[ch] tests/fuzz/*.[ch] bench/*.[ch])
+	clang-format -i $(wildcard kiosk/*.[ch] screens/*.[ch] db/*.[ch] drivers/*.[ch] central/*.[ch] tests/unit/*.[ch] tests/fuzz/*.[ch] bench/*.[ch])
 
 format-check:
-	clang-format --dry-run -Werror $(wildcard kiosk/*.[ch] screens/*.[ch] db/*.[ch] drivers/*.[ch] tests/unit/*.[ch] tests/fuzz/*.[ch] bench/*.[ch])
+	clang-format --dry-run -Werror $(wildcard kiosk/*.[ch] screens/*.[ch] db/*.[ch] drivers/*.[ch] central/*.[ch] tests/unit/*.[ch] tests/fuzz/*.[ch] bench/*.[ch])
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
-	  --suppress=missingIncludeSystem -I. kiosk screens db drivers
+	  --suppress=missingIncludeSystem -I. kiosk screens db drivers $(wildcard central)
 
 clean:
 	rm -rf $(B)

@@ -275,6 +275,33 @@ static int set_printer_columns(struct config *cfg, const char *v, char *why, siz
                          N_("must be a whole number of characters from %ld to %ld"), why, whysz);
 }
 
+static int set_key_dir(struct config *cfg, const char *v, char *why, size_t whysz)
+{
+    return copy_text(cfg->key_dir, sizeof cfg->key_dir, v, why, whysz);
+}
+
+static int set_sync_out_dir(struct config *cfg, const char *v, char *why, size_t whysz)
+{
+    return copy_text(cfg->sync_out_dir, sizeof cfg->sync_out_dir, v, why, whysz);
+}
+
+static int set_sync_in_dir(struct config *cfg, const char *v, char *why, size_t whysz)
+{
+    return copy_text(cfg->sync_in_dir, sizeof cfg->sync_in_dir, v, why, whysz);
+}
+
+static int set_sync_batch_max(struct config *cfg, const char *v, char *why, size_t whysz)
+{
+    return set_int_range(&cfg->sync_batch_max, v, 1, 100000,
+                         N_("must be a whole number of records from %ld to %ld"), why, whysz);
+}
+
+static int set_freeze(struct config *cfg, const char *v, char *why, size_t whysz)
+{
+    return set_int_range(&cfg->freeze_after_days, v, 0, 365,
+                         N_("must be a whole number of days from %ld to %ld"), why, whysz);
+}
+
 /* The card profile keys: parsed by card_profile_set. */
 #define CARD_SETTER(name)                                                                          \
     static int set_##name(struct config *cfg, const char *v, char *why, size_t whysz)              \
@@ -375,6 +402,24 @@ static const struct {
     {"card_name", set_card_name, "File ID / tag of the holder's name (UTF-8), or none.",
      CARD_FIELD},
     {"card_dob", set_card_dob, "File ID / tag of the date of birth, or none.", CARD_FIELD},
+    {"key_dir", set_key_dir,
+     "Sync (docs/sync.md). The folder of this kiosk's keys (nser-kiosk keys init)\n"
+     "# and the registry's public key (keys install-central). Keep it private.",
+     TEXT_FIELD(key_dir)},
+    {"sync_out_dir", set_sync_out_dir,
+     "Where the clerk's sync screen writes batches for the registry (a network\n"
+     "# share or a USB stick's folder).",
+     TEXT_FIELD(sync_out_dir)},
+    {"sync_in_dir", set_sync_in_dir,
+     "Where the clerk's sync screen reads the registry's acknowledgements.",
+     TEXT_FIELD(sync_in_dir)},
+    {"sync_batch_max", set_sync_batch_max,
+     "Records in one batch at most (1-100000); the rest go in the next.",
+     INT_FIELD(sync_batch_max)},
+    {"freeze_after_days", set_freeze,
+     "Stop new registrations when a record has waited this many days for the\n"
+     "# registry's acknowledgement (0-365; 0 never stops).",
+     INT_FIELD(freeze_after_days)},
     {"card_dob_format", set_card_dob_format,
      "How the date of birth is written: YYYYMMDD or DDMMYYYY.", CARD_FIELD},
 };
@@ -398,6 +443,11 @@ void config_defaults(struct config *cfg)
     cfg->scan_gap_ms = 150;
     cfg->printer_columns = 42;
     card_profile_default(&cfg->card);
+    strcpy(cfg->key_dir, "var/keys");
+    strcpy(cfg->sync_out_dir, "var/sync/out");
+    strcpy(cfg->sync_in_dir, "var/sync/in");
+    cfg->sync_batch_max = 5000;
+    cfg->freeze_after_days = 30;
 }
 
 static char *trim(char *s)

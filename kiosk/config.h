@@ -46,6 +46,12 @@ struct config {
     int scan_gap_ms;                     /* a pause this long ends a scan */
     int printer_columns;                 /* characters per receipt line */
     struct card_profile card;            /* where the card keeps the CNIC */
+    /* Sync (docs/sync.md). */
+    char key_dir[CONFIG_PATH_MAX];      /* the kiosk's keys and the registry's public key */
+    char sync_out_dir[CONFIG_PATH_MAX]; /* where the sync screen writes batches */
+    char sync_in_dir[CONFIG_PATH_MAX];  /* where it reads acknowledgements */
+    int sync_batch_max;                 /* records per batch */
+    int freeze_after_days; /* no new registrations past this unacknowledged age; 0 never */
 };
 
 /* True when VID:PID is in LIST ("vvvv:pppp, ...", as scanner_ids and
