@@ -221,7 +221,9 @@ static const char MIGRATION_1[] =
  * transaction that marks its records exported (kiosk/sync.c says why the
  * file is written first). sync_imports: one row per acknowledgement
  * applied, so the same file is never applied twice. outbox.batch_no: the
- * last batch the record went in. status_snapshot: the district's
+ * last batch the record went in; the index outbox_unacked gives the
+ * unacknowledged records in the order a batch takes them (never sent
+ * first, then sent longest ago, oldest first within each). status_snapshot: the district's
  * registrations made at other kiosks, as the registry last sent them,
  * for status checks; head is the masked name, never the raw one.
  */
@@ -278,7 +280,7 @@ static const char MIGRATION_2[] =
     ");"
 
     "ALTER TABLE outbox ADD COLUMN batch_no INTEGER REFERENCES sync_batches(batch_no);"
-    "CREATE INDEX outbox_unacked ON outbox (acked_at, created_at, id);"
+    "CREATE INDEX outbox_unacked ON outbox (acked_at, batch_no, created_at, id);"
 
     "CREATE TABLE status_snapshot ("
     "  tracking TEXT PRIMARY KEY CHECK " DIGITS_CHECK("tracking", 16) ","

@@ -20,14 +20,20 @@
 
 /* ------------------------------------------------------------ statements */
 
-/* Oldest first; the outbox_unacked index serves both the filter and the order. */
+/*
+ * Records never sent first (NULL sorts first), then those whose last batch
+ * is oldest, oldest record first within each: a backlog larger than one
+ * batch goes out whole over successive exports instead of the same oldest
+ * records again and again while no acknowledgement comes back. The
+ * outbox_unacked index serves both the filter and the order.
+ */
 static const char SQL_PENDING[] =
     "SELECT o.id, r.id, r.record_uuid, r.record_version, p.record_uuid, r.tracking_id, r.cnic,"
     "       r.head_name, r.created_at, r.questionnaire_id, r.questionnaire_version,"
     "       r.member_count"
     "  FROM outbox o JOIN registrations r ON r.id = o.registration_id"
     "  LEFT JOIN registrations p ON p.id = r.supersedes"
-    "  WHERE o.acked_at IS NULL ORDER BY o.created_at, o.id LIMIT ?1";
+    "  WHERE o.acked_at IS NULL ORDER BY o.batch_no, o.created_at, o.id LIMIT ?1";
 
 static const char SQL_ANSWERS[] = "SELECT member, question, value FROM registration_answers"
                                   "  WHERE registration_id = ?1 ORDER BY member, question";

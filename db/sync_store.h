@@ -37,9 +37,9 @@ struct sync_pending {
 };
 
 /*
- * Up to LIMIT records whose outbox row is not acknowledged, oldest first,
- * read in one snapshot. *OUT is malloc'd (free with sync_pending_free);
- * *N may be 0 (then *OUT is NULL).
+ * Up to LIMIT records whose outbox row is not acknowledged: never sent
+ * first, then those sent longest ago; oldest first within each. *OUT is malloc'd (free with
+ * sync_pending_free); *N may be 0 (then *OUT is NULL).
  */
 enum db_result sync_store_pending(struct db *db, size_t limit, struct sync_pending **out,
                                   size_t *n);

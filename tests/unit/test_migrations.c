@@ -633,7 +633,7 @@ static void frequent_questions_use_an_index(void **state)
         "SELECT id FROM drafts WHERE updated_at < ?1",
         "SELECT last_seq FROM tracking_sequence WHERE kiosk_code = ?1 AND day = ?2",
         "SELECT id, registration_id FROM outbox WHERE acked_at IS NULL"
-        " ORDER BY created_at, id LIMIT ?1",
+        " ORDER BY batch_no, created_at, id LIMIT ?1",
         "SELECT status, status_date FROM status_snapshot WHERE cnic = ?1"
         " ORDER BY status_date DESC LIMIT 1",
         "SELECT status, status_date FROM status_snapshot WHERE tracking = ?1",
