@@ -31,7 +31,7 @@
 # (fast, then immediate, then kill) and removes $WORK, on failure too.
 
 set -Eeuo pipefail
-trap '[[ $- == *e* ]] && fail "unexpected failure at ${BASH_SOURCE[1]##*/} line ${BASH_LINENO[0]}: $BASH_COMMAND"' ERR
+trap '[[ $- == *e* ]] && fail "unexpected failure at ${BASH_SOURCE[0]##*/} line $LINENO: $BASH_COMMAND"' ERR
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 KIOSK=${KIOSK:-$ROOT/build/asan/nser-kiosk}
