@@ -1,4 +1,5 @@
 # lib.sh - end-to-end sync tests: a real PostgreSQL started for the test in
+# shellcheck shell=bash
 # its own temp dir, the ASan+UBSan nser-central and nser-kiosk binaries,
 # and kiosk databases filled by tests/central/mkregs (registry_confirm, the
 # kiosk's own commit path). Sourced by tests/central/test_*.sh:
@@ -14,6 +15,10 @@
 #   kiosk NAME ARGS...        build/asan/nser-kiosk --db/--config of NAME
 #   mkregs NAME N [FIRST]     N registrations in NAME's db (CNICs from FIRST)
 #   ksql NAME SQL             sqlite3 on NAME's db
+#   deliver FILE...           $WORK/in holds exactly these files
+#   export_batch NAME         sync export; prints the batch file's path
+#   import_acks NAME          sync import of $WORK/acks
+#   registry_dump, kiosk_dump NAME    state to compare before and after
 #   ingest [ARGS...]          nser-central ingest --in $WORK/in --out
 #                             $WORK/acks, report in $WORK/report.txt
 #   check_sanitizers          fails the test on any sanitizer report
@@ -190,7 +195,8 @@ kiosk_new() {
 kiosk() {
     local name=$1 rc=0
     shift
-    LANG=C.UTF-8 "$KIOSK" --db "$WORK/$name/kiosk.db" --config "$WORK/$name/kiosk.conf" "$@" || rc=$?
+    # The options after the command's own, as docs/sync.md writes them.
+    LANG=C.UTF-8 "$KIOSK" "$@" --db "$WORK/$name/kiosk.db" --config "$WORK/$name/kiosk.conf" || rc=$?
     check_sanitizers
     return "$rc"
 }
@@ -208,15 +214,34 @@ ksql() {
     sqlite3 -batch "$WORK/$1/kiosk.db" "$2"
 }
 
-# export_batch NAME: nser-kiosk sync export into NAME's out dir, then the
-# file copied to the registry's in folder (the transport). Prints the
-# file's base name ("" when nothing to send).
+# export_batch NAME: nser-kiosk sync export into NAME's out folder; prints
+# the batch file's path ("" when there was nothing to send).
 export_batch() {
     local name=$1 line f
     line=$(kiosk "$name" sync export --out "$WORK/$name/out") || fail "$name: sync export failed: $line"
     f=$(grep -oE '[^/ ]+\.nserb' <<<"$line" || true)
-    if [ -n "$f" ]; then cp "$WORK/$name/out/$f" "$WORK/in/"; fi
-    echo "$f"
+    if [ -n "$f" ]; then echo "$WORK/$name/out/$f"; fi
+}
+
+# deliver FILE...: the transport brings these files, and only these, to
+# the registry's in folder (central never deletes what it has read).
+deliver() {
+    rm -f "$WORK"/in/*
+    local f
+    for f in "$@"; do cp "$f" "$WORK/in/"; done
+}
+
+# registry_dump: every registration at central as uuid|version|kiosk|
+# status|central score, in order: what "nothing changed" compares.
+registry_dump() {
+    psql_q "SELECT uuid, version, kiosk, status, status_date, central_score, kiosk_score
+              FROM registrations ORDER BY uuid, version"
+}
+
+# kiosk_dump NAME: the kiosk's records with their status and ack state.
+kiosk_dump() {
+    ksql "$1" "SELECT r.record_uuid, r.record_version, r.status, r.status_at, o.acked_at IS NOT NULL
+                 FROM registrations r JOIN outbox o ON o.registration_id = r.id ORDER BY r.id"
 }
 
 # ingest [ARGS...]: nser-central ingest of $WORK/in into $WORK/acks; the
