@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # run-all.sh - every test of `make check`: the cmocka unit tests (ASan+UBSan
 # build), the catalog check, the screen tests that drive the real binary
-# in tmux, and the central tests (sync end to end on a real PostgreSQL). Prints one line per test program and a final
-# "tests: N passed, M failed" line; exits non-zero if anything failed.
+# in tmux, and the central tests (sync end to end on a real PostgreSQL).
+# Prints one line per test program and a final "tests: N passed, M failed"
+# line; exits non-zero if anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 

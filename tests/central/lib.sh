@@ -1,5 +1,4 @@
 # lib.sh - end-to-end sync tests: a real PostgreSQL started for the test in
-# shellcheck shell=bash
 # its own temp dir, the ASan+UBSan nser-central and nser-kiosk binaries,
 # and kiosk databases filled by tests/central/mkregs (registry_confirm, the
 # kiosk's own commit path). Sourced by tests/central/test_*.sh:
@@ -35,6 +34,7 @@
 # a server, a temp dir or a child behind: the EXIT trap stops the server
 # (fast, then immediate, then kill) and removes $WORK, on failure too.
 
+# shellcheck shell=bash
 set -Eeuo pipefail
 trap '[[ $- == *e* ]] && fail "unexpected failure at ${BASH_SOURCE[0]##*/} line $LINENO: $BASH_COMMAND"' ERR
 
