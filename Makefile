@@ -209,7 +209,8 @@ check: deps-check
 test: check
 
 bench: deps-bench
-	@$(MAKE) --no-print-directory $(BB)/nser-kiosk $(BENCHES) $(MO)
+	@$(MAKE) --no-print-directory $(BB)/nser-kiosk $(BENCHES) $(MO) \
+	  $(if $(CENTRAL_SRC),$(BB)/nser-central $(BB)/tests/central/mkregs)
 	@bench/run.sh
 
 # Longer fuzzing by hand: make fuzz FUZZ_SECONDS=600

@@ -26,9 +26,9 @@
 # (PostgreSQL refuses root): the postgres account if there is one, else
 # nobody. It listens on a unix socket in the temp dir only
 # (listen_addresses=''), on a port number nobody else uses there, with
-# fsync off (a test database: durability is the kiosk's and central's
-# code, not the disk's, and the kill -9 tests kill the clients, not the
-# server).
+# fsync off unless PG_DURABILITY says otherwise (a test database:
+# durability is the kiosk's and central's code, not the disk's, and the
+# kill -9 tests kill the clients, not the server).
 #
 # Must never: touch a PostgreSQL it did not start, listen on TCP, or leave
 # a server, a temp dir or a child behind: the EXIT trap stops the server
@@ -46,9 +46,12 @@ export NSER_LOCALEDIR=${NSER_LOCALEDIR:-$ROOT/build/asan/locale}
 export NSER_DATADIR=${NSER_DATADIR:-$ROOT/data}
 TEST_NAME=$(basename "$0" .sh)
 MAIN_PID=$BASHPID
-WORK=$(mktemp -d /tmp/nser-central.XXXXXX)
+# WORK_PARENT: where the temp dir goes (the bench puts it on bench/out/).
+WORK=$(mktemp -d "${WORK_PARENT:-/tmp}/nser-central.XXXXXX")
 chmod 755 "$WORK"
 PGDATA_DIR=$WORK/pg
+# PG_DURABILITY: server options; the bench sets "" (a durable server).
+PG_DURABILITY=${PG_DURABILITY--c fsync=off -c full_page_writes=off}
 PGSOCK=$WORK/pgsock
 PGPORT_NUM=""
 PGDB=""
@@ -131,7 +134,7 @@ pg_start() {
         -N >"$WORK/initdb.log" 2>&1 || { cat "$WORK/initdb.log" >&2; fail "initdb failed"; }
     PGPORT_NUM=$(free_port) || fail "no free port number"
     as_pg "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/log" -w -t 30 \
-        -o "-k $PGSOCK -c listen_addresses='' -p $PGPORT_NUM -c fsync=off -c full_page_writes=off" \
+        -o "-k $PGSOCK -c listen_addresses='' -p $PGPORT_NUM $PG_DURABILITY" \
         start >/dev/null 2>&1 || { tail -20 "$PGDATA_DIR/log" >&2; fail "pg_ctl start failed"; }
     PGDB="host=$PGSOCK port=$PGPORT_NUM dbname=postgres user=postgres"
 }
