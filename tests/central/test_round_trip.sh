@@ -13,7 +13,7 @@ central_setup
 central init --db "$PGDB" >/dev/null || fail "a second init failed"
 kiosk_new k1 04217 d3lhr
 kiosk k1 keys show >"$WORK/show.txt" || fail "keys show failed"
-grep -qi "installed" "$WORK/show.txt" || fail "keys show does not say the registry key is installed"
+grep -q "registry key: installed" "$WORK/show.txt" || fail "keys show does not say the registry key is installed: $(cat "$WORK/show.txt")"
 
 mkregs k1 12
 assert_eq "outbox rows before export" 12 "$(ksql k1 "SELECT count(*) FROM outbox WHERE acked_at IS NULL")"
