@@ -154,6 +154,18 @@ $(BA)/tests/%: tests/unit/%.c $(ASAN_OBJ)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN_FLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS) -lcmocka
 
+# tests/central/mkregs: registrations made through registry_confirm, for the
+# end-to-end sync tests (ASan) and the sync bench (optimised).
+$(BA)/tests/central/%: tests/central/%.c $(ASAN_OBJ)
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN_FLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+
+$(BB)/tests/central/%: tests/central/%.c $(BENCH_OBJ)
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -O2 -o $@ $^ $(LDFLAGS) $(LDLIBS)
+
 $(BB)/bench_%: bench/bench_%.c $(BENCH_OBJ)
 	@mkdir -p $(@D)
 	@echo "  LD      $@"
@@ -199,7 +211,8 @@ check: deps-check
 test: check
 
 bench: deps-bench
-	@$(MAKE) --no-print-directory $(BB)/nser-kiosk $(BENCHES) $(MO)
+	@$(MAKE) --no-print-directory $(BB)/nser-kiosk $(BENCHES) $(MO) \
+	  $(if $(CENTRAL_SRC),$(BB)/nser-central $(BB)/tests/central/mkregs)
 	@bench/run.sh
 
 # Longer fuzzing by hand: make fuzz FUZZ_SECONDS=600

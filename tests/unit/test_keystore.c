@@ -2,7 +2,8 @@
  * test_keystore.c - unit tests for kiosk/keystore.c: making keys (files,
  * modes, refusal to replace an identity), loading them (refusing a secret
  * file others can read, a damaged one with its line), the public key file
- * parser's strictness, and installing the registry's key.
+ * parser's strictness, installing the registry's key, and the
+ * `nser-kiosk keys` command (kiosk/keys_cmd.c) that wraps them.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +16,8 @@
 
 #include "kiosk/keystore.h"
 #include "kiosk/atomic_file.h"
+#include "kiosk/config.h"
+#include "kiosk/keys_cmd.h"
 #include "tests/unit/testdir.h"
 
 static char dir[64];
@@ -303,6 +306,84 @@ static void test_public_load_refuses_big_file(void **state)
     assert_int_equal(public_key_load(path, &pk, err, sizeof err), -1);
 }
 
+/* Runs `keys ARGS...` against DIR; OUT and ERR get what it printed. */
+static int run_keys(const struct config *cfg, char *out, size_t outsz, char *errt, size_t errsz,
+                    int argc, char **argv)
+{
+    FILE *o = fmemopen(out, outsz, "w"), *e = fmemopen(errt, errsz, "w");
+    assert_non_null(o);
+    assert_non_null(e);
+    int rc = keys_command(argc, argv, cfg, o, e);
+    fclose(o);
+    fclose(e);
+    return rc;
+}
+
+static void test_keys_command(void **state)
+{
+    struct config cfg;
+    static char out[4096], errt[4096];
+    char path[256];
+
+    (void)state;
+    config_defaults(&cfg);
+    snprintf(cfg.key_dir, sizeof cfg.key_dir, "%s", dir);
+    strcpy(cfg.kiosk_code, "04217");
+
+    char *none[] = {"keys"};
+    assert_int_equal(run_keys(&cfg, out, sizeof out, errt, sizeof errt, 1, none), 2);
+    assert_non_null(strstr(errt, "Usage"));
+    char *bogus[] = {"keys", "rotate"};
+    assert_int_equal(run_keys(&cfg, out, sizeof out, errt, sizeof errt, 2, bogus), 2);
+    char *help[] = {"keys", "--help"};
+    assert_int_equal(run_keys(&cfg, out, sizeof out, errt, sizeof errt, 2, help), 0);
+    assert_non_null(strstr(out, "install-central"));
+
+    /* show before init: told what to do. */
+    char *show[] = {"keys", "show"};
+    assert_int_equal(run_keys(&cfg, out, sizeof out, errt, sizeof errt, 2, show), 1);
+    assert_non_null(strstr(errt, "keys init"));
+
+    char *init[] = {"keys", "init"};
+    assert_int_equal(run_keys(&cfg, out, sizeof out, errt, sizeof errt, 2, init), 0);
+    assert_non_null(strstr(out, "nser-public-key 1\nrole kiosk\nid 04217\n"));
+    assert_non_null(strstr(out, "kiosk.pub"));
+    assert_null(strstr(out, "secret-key"));
+    /* Twice: refused, the identity kept. */
+    assert_int_equal(run_keys(&cfg, out, sizeof out, errt, sizeof errt, 2, init), 1);
+    assert_non_null(strstr(errt, "already"));
+
+    assert_int_equal(run_keys(&cfg, out, sizeof out, errt, sizeof errt, 2, show), 0);
+    assert_non_null(strstr(out, "id 04217"));
+    assert_non_null(strstr(out, "registry key: not installed"));
+
+    write_file("given.pub", good_pub, 0644);
+    path_of(path, sizeof path, "given.pub");
+    char *inst[] = {"keys", "install-central", path};
+    assert_int_equal(run_keys(&cfg, out, sizeof out, errt, sizeof errt, 3, inst), 0);
+    assert_non_null(strstr(out, "central.pub"));
+    assert_int_equal(run_keys(&cfg, out, sizeof out, errt, sizeof errt, 2, show), 0);
+    assert_non_null(strstr(out, "registry key: installed"));
+
+    /* Installing the kiosk's own key as the registry's is refused. */
+    path_of(path, sizeof path, "kiosk.pub");
+    assert_int_equal(run_keys(&cfg, out, sizeof out, errt, sizeof errt, 3, inst), 1);
+    assert_non_null(strstr(errt, "not installed"));
+    char *inst_none[] = {"keys", "install-central"};
+    assert_int_equal(run_keys(&cfg, out, sizeof out, errt, sizeof errt, 2, inst_none), 2);
+
+    /* A registry key damaged by hand is reported. */
+    write_file("central.pub", "nser-public-key 1\nrole central\n", 0644);
+    assert_int_equal(run_keys(&cfg, out, sizeof out, errt, sizeof errt, 2, show), 1);
+    assert_non_null(strstr(out, "registry key: damaged"));
+
+    /* A secret file others can read stops everything. */
+    path_of(path, sizeof path, "kiosk.secret");
+    assert_int_equal(chmod(path, 0644), 0);
+    assert_int_equal(run_keys(&cfg, out, sizeof out, errt, sizeof errt, 2, show), 1);
+    assert_non_null(strstr(errt, "chmod 600"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -315,6 +396,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_public_parse_refusals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_install_central, setup, teardown),
         cmocka_unit_test_setup_teardown(test_public_load_refuses_big_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_keys_command, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
