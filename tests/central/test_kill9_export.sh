@@ -10,7 +10,7 @@
 SEED=${SEED:-$((RANDOM * 32768 + RANDOM))}
 echo "SEED=$SEED"
 RANDOM=$SEED
-N=1200
+N=2000
 KILLS=6
 
 pg_start
@@ -50,7 +50,7 @@ while :; do
     # Every file under its real name is whole: the registry opens each one.
     deliver "$WORK"/k1/out/*.nserb
     ingest || fail "ingest failed: $(cat "$WORK/report.txt")"
-    ! grep -qi "refused" "$WORK/report.txt" || fail "a batch file was refused: $(grep -i refused "$WORK/report.txt")"
+    ! grep -q ": refused" "$WORK/report.txt" || fail "a batch file was refused: $(grep ": refused" "$WORK/report.txt")"
     import_acks k1 || fail "import failed: $(cat "$WORK/k1/import.txt")"
 done
 echo "$kills kills, $rounds rounds"

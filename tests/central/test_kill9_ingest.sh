@@ -51,7 +51,7 @@ while :; do
     ingest || fail "ingest after a kill failed: $(cat "$WORK/report.txt")"
     span=$((($(date +%s%N) - t0) / 1000000))
     [ "$span" -ge 20 ] || span=20
-    ! grep -qi "refused" "$WORK/report.txt" || fail "refused: $(grep -i refused "$WORK/report.txt")"
+    ! grep -q ": refused" "$WORK/report.txt" || fail "refused: $(grep ": refused" "$WORK/report.txt")"
     import_acks k1 || fail "k1 import failed: $(cat "$WORK/k1/import.txt")"
     import_acks k2 || fail "k2 import failed: $(cat "$WORK/k2/import.txt")"
 done
