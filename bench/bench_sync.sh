@@ -36,7 +36,7 @@ export WORK_PARENT=$ROOT/bench/out
 unset ASAN_OPTIONS UBSAN_OPTIONS
 
 ms_now() { date +%s%N | cut -c1-13; }
-rate() { awk -v n="$1" -v ms="$2" 'BEGIN { printf "%.0f", ms > 0 ? n * 1000 / ms : 0 }'; }
+rate() { awk -v n="$1" -v ms="$2" 'BEGIN { printf "%.0f", (ms > 0 ? n * 1000 / ms : 0) }'; }
 secs() { awk -v ms="$1" 'BEGIN { printf "%.2f", ms / 1000 }'; }
 
 pg_start
