@@ -52,21 +52,23 @@ echo "kiosk database: $((bytes / 1048576)) MB"
 
 export_ms=0 ingest_ms=0 import_ms=0 batches=0 file_bytes=0
 while :; do
-    t0=$(ms_now)
+    t0x=$(ms_now)
     b=$(export_batch k1)
-    t1=$(ms_now)
+    t1x=$(ms_now)
     [ -n "$b" ] || break
-    export_ms=$((export_ms + t1 - t0))
+    export_ms=$((export_ms + t1x - t0x))
     batches=$((batches + 1))
     file_bytes=$((file_bytes + $(stat -c %s "$b")))
     deliver "$b"
-    t0=$(ms_now)
+    t0i=$(ms_now)
     ingest || fail "ingest failed: $(cat "$WORK/report.txt")"
     t1=$(ms_now)
-    ingest_ms=$((ingest_ms + t1 - t0))
+    ingest_ms=$((ingest_ms + t1 - t0i))
     t0=$(ms_now)
     import_acks k1 || fail "import failed: $(cat "$WORK/k1/import.txt")"
-    import_ms=$((import_ms + $(ms_now) - t0))
+    t2=$(ms_now)
+    import_ms=$((import_ms + t2 - t0))
+    echo "  batch $batches: export $((t1x - t0x)) ms, ingest $((t1 - t0i)) ms, import $((t2 - t0)) ms"
     [ "$batches" -le $((N / BATCH + 2)) ] || fail "more batches than records allow"
 done
 at_central=$(psql_q "SELECT count(*) FROM registrations")
