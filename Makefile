@@ -205,7 +205,8 @@ run: deps
 
 check: deps-check
 	@$(MAKE) --no-print-directory $(BA)/nser-kiosk $(ASAN_MO) $(TESTS) \
-	  $(B)/nser-kiosk $(MO) $(FUZZERS)
+	  $(B)/nser-kiosk $(MO) $(FUZZERS) \
+	  $(if $(CENTRAL_SRC),$(BA)/tests/central/mkregs)
 	@tests/run-all.sh
 
 test: check

@@ -50,6 +50,13 @@ echo "made $N registrations through registry_confirm in $(secs $(($(ms_now) - t0
 bytes=$(stat -c %s "$WORK/k1/kiosk.db")
 echo "kiosk database: $((bytes / 1048576)) MB"
 
+# What every nser-kiosk command pays before any sync work: db_open's
+# quick_check reads the whole file (bench_status notes the same).
+t0=$(ms_now)
+kiosk k1 sync status >/dev/null
+open_ms=$(($(ms_now) - t0))
+echo "nser-kiosk sync status on this database (open + quick_check + counts): $open_ms ms"
+
 export_ms=0 ingest_ms=0 import_ms=0 batches=0 file_bytes=0
 while :; do
     t0x=$(ms_now)
@@ -96,5 +103,7 @@ echo "raw COPY:     $(secs $raw_ms) s, $(rate "$N" "$raw_ms") records/s ($(($(st
 ratio=$(awk -v a="$ingest_ms" -v b="$raw_ms" 'BEGIN { printf "%.2f", a / b }')
 printf 'SUMMARY|central ingest, %d records|ingest/raw COPY (total)|%s s|%s s|%s\n' \
     "$N" "$(secs $ingest_ms)" "$(secs $raw_ms)" "$ratio"
-printf 'NOTE|sync: export %s records/s (query + JSON + seal + sign + atomic write), import %s records/s\n' \
+printf 'NOTE|sync: export %s records/s (query + JSON + seal + sign + atomic write), import %s records/s;\n' \
     "$(rate "$N" "$export_ms")" "$(rate "$N" "$import_ms")"
+printf 'NOTE|  each kiosk command first opens the db (quick_check of the whole file): %s ms of each batch here\n' \
+    "$open_ms"

@@ -2,7 +2,8 @@
 # test_foreign.sh - a batch from a kiosk whose keys were made but which was
 # never added at the registry: refused "foreign", nothing of it applied, no
 # acknowledgement for it; a known kiosk's batch in the same run applies.
-# Once the kiosk is added, the same file applies.
+# Another key under a known kiosk's code is refused at kiosk add and its
+# batch refused. Once the stranger is added, its file applies.
 . "$(dirname "$0")/lib.sh"
 
 pg_start
@@ -29,9 +30,22 @@ central kiosk add --db "$PGDB" --key "$WORK/stranger/keys/kiosk.pub" --district 
 # The same key again is a no-op; another key for that code is refused.
 central kiosk add --db "$PGDB" --key "$WORK/stranger/keys/kiosk.pub" --district d3lhr >/dev/null ||
     fail "re-adding the same key failed"
-if central kiosk add --db "$PGDB" --key "$WORK/k1/keys/kiosk.pub" --district d3lhr >/dev/null 2>&1; then
-    : # k1's key names its own code 04217: that is k1 again, not a clash
+
+# An impostor: other keys under k1's code. Its key is refused at kiosk
+# add, and its batch (signed with the other key) refused, nothing applied.
+NO_ADD=1 kiosk_new impostor 04217 d3lhr
+if central kiosk add --db "$PGDB" --key "$WORK/impostor/keys/kiosk.pub" --district d3lhr >"$WORK/add.txt" 2>&1; then
+    fail "a different key for a known kiosk code was accepted without --replace"
 fi
+mkregs impostor 2 800
+bi=$(export_batch impostor)
+cp "$bi" "$WORK/impostor-batch.nserb"
+deliver "$WORK/impostor-batch.nserb"
+ingest || true
+grep -F "impostor-batch.nserb" "$WORK/report.txt" | grep -q ": refused" ||
+    fail "the impostor's batch is not refused: $(cat "$WORK/report.txt")"
+assert_eq "k1's records after the impostor" 2 \
+    "$(psql_q "SELECT count(*) FROM registrations WHERE kiosk = '04217'")"
 deliver "$bs"
 ingest || fail "ingest after kiosk add failed: $(cat "$WORK/report.txt")"
 assert_eq "the stranger's records once added" 3 \
