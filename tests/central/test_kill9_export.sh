@@ -11,7 +11,7 @@ SEED=${SEED:-$((RANDOM * 32768 + RANDOM))}
 echo "SEED=$SEED"
 RANDOM=$SEED
 N=2000
-KILLS=6
+KILLS=10
 
 pg_start
 central_setup
@@ -30,7 +30,9 @@ rounds=0
 while :; do
     rounds=$((rounds + 1))
     [ "$rounds" -le 30 ] || fail "still sending after 30 rounds"
-    if [ "$kills" -lt "$KILLS" ]; then
+    # Up to two kills a round: some land early, some late.
+    for _ in 1 2; do
+        [ "$kills" -lt "$KILLS" ] || break
         ms=$((RANDOM % (span + span / 4)))
         "$KIOSK" sync export --out "$WORK/k1/out" --db "$WORK/k1/kiosk.db" \
             --config "$WORK/k1/kiosk.conf" >/dev/null 2>&1 &
@@ -44,7 +46,7 @@ while :; do
         for f in $(ksql k1 "SELECT file_name FROM sync_batches"); do
             [ -f "$WORK/k1/out/$f" ] || fail "batch row for $f but no such file after a kill"
         done
-    fi
+    done
     b=$(export_batch k1)
     [ -n "$b" ] || break
     # Every file under its real name is whole: the registry opens each one.

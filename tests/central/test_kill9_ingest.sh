@@ -11,7 +11,7 @@ SEED=${SEED:-$((RANDOM * 32768 + RANDOM))}
 echo "SEED=$SEED"
 RANDOM=$SEED
 N=1500
-KILLS=6
+KILLS=10
 
 pg_start
 central_setup
@@ -30,7 +30,9 @@ while :; do
     b2=$(export_batch k2)
     [ -n "$b" ] || [ -n "$b2" ] || break
     deliver "$WORK"/k1/out/*.nserb "$WORK"/k2/out/*.nserb
-    if [ "$kills" -lt "$KILLS" ]; then
+    # Up to two kills a round: some land early, some late.
+    for _ in 1 2; do
+        [ "$kills" -lt "$KILLS" ] || break
         ms=$((RANDOM % (span + span / 4)))
         "$CENTRAL" ingest --db "$PGDB" --keys "$CKEYS" --in "$WORK/in" --out "$WORK/acks" \
             --data "$ROOT/data" >/dev/null 2>&1 &
@@ -46,7 +48,7 @@ while :; do
         done
         assert_eq "doubled records after a kill" 0 \
             "$(psql_q "SELECT count(*) - count(DISTINCT (uuid, version)) FROM registrations")"
-    fi
+    done
     t0=$(date +%s%N)
     ingest || fail "ingest after a kill failed: $(cat "$WORK/report.txt")"
     span=$((($(date +%s%N) - t0) / 1000000))

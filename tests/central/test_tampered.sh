@@ -58,7 +58,7 @@ assert_eq "records of k1 after the good copy" 5 \
 
 # A tampered acknowledgement is refused at the kiosk, with the reason; the
 # good one still applies.
-ack=$(ls "$WORK"/acks/04217-ack-*.nsera | head -1)
+ack=$(find "$WORK/acks" -name "04217-ack-*.nsera" | sort | head -1)
 cp "$ack" "$WORK/ack-good"
 asz=$(stat -c %s "$ack")
 flip "$WORK/ack-good" $((asz - 10)) "$ack"
