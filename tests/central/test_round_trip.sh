@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test_round_trip.sh - kiosk -> central -> kiosk: keys made, the registry's
 # key installed, the kiosk added; 12 registrations exported, ingested and
-# the acknowledgement imported: every record acknowledged at the kiosk with
+# the acknowledgement imported (one of them typed into the real kiosk in
+# tmux, the others made by mkregs): every record acknowledged at the kiosk with
 # the registry's status, `nser-kiosk status CNIC` shows the decision, the
 # registry holds each record once with the kiosk's score, and a second
 # export has nothing to send.
@@ -11,11 +12,15 @@ pg_start
 central_setup
 # Re-running init on the current schema is a no-op.
 central init --db "$PGDB" >/dev/null || fail "a second init failed"
-kiosk_new k1 04217 d3lhr
+kiosk_new k1 04217 d3lhr idle_timeout=600
 kiosk k1 keys show >"$WORK/show.txt" || fail "keys show failed"
 grep -q "registry key: installed" "$WORK/show.txt" || fail "keys show does not say the registry key is installed: $(cat "$WORK/show.txt")"
 
-mkregs k1 12
+# One household as a clerk types it, with the flow's own score.
+tid=$(bash "$ROOT/tests/central/register_one.sh" "$WORK/k1/kiosk.db" "$WORK/k1/kiosk.conf" \
+    3520211111113 "Muhammad Akram" | tail -1) || fail "registering through the screen failed"
+[ -n "$tid" ] || fail "no tracking ID from the screen registration"
+mkregs k1 11
 assert_eq "outbox rows before export" 12 "$(ksql k1 "SELECT count(*) FROM outbox WHERE acked_at IS NULL")"
 
 batch=$(export_batch k1)
@@ -66,6 +71,14 @@ for cnic in $(ksql k1 "SELECT cnic FROM registrations ORDER BY id LIMIT 3"); do
     esac
     out=$(kiosk k1 status "$cnic") || fail "status $cnic failed"
     grep -qF "$text" <<<"$out" || fail "status $cnic shows '$out', not '$text'"
+done
+
+# The typed household, by CNIC and by tracking ID.
+want=$(psql_q "SELECT status FROM registrations WHERE cnic = '3520211111113'")
+[ -n "$want" ] || fail "the typed household is not at the registry"
+for q in 3520211111113 "$tid"; do
+    out=$(kiosk k1 status "$q") || fail "status $q failed"
+    grep -q "Status: \(Eligible\|Not eligible\)" <<<"$out" || fail "status $q shows '$out'"
 done
 
 # The same acknowledgement again is skipped; nothing left to send.
