@@ -33,8 +33,6 @@
 #include "score_cmd.h"
 #include "scoring.h"
 #include "status_query.h"
-#include "keys_cmd.h"
-#include "sync_cmd.h"
 
 #define DEFAULT_DIR    "var"
 #define DEFAULT_CONFIG DEFAULT_DIR "/nser-kiosk.conf"
@@ -435,46 +433,12 @@ static int run_kiosk(const struct options *o, const struct config *cfg)
     return rc;
 }
 
-/* SCRATCH (wt-pgtests): keys/sync with --db/--config anywhere. */
-static int scratch_cmd(int argc, char **argv)
-{
-    const char *dbp = DEFAULT_DB, *conf = NULL;
-    char *rest[64];
-    int n = 0;
-    for (int i = 1; i < argc && n < 63; i++) {
-        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
-            dbp = argv[++i];
-        else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
-            conf = argv[++i];
-        else
-            rest[n++] = argv[i];
-    }
-    rest[n] = NULL;
-    struct options o;
-    memset(&o, 0, sizeof o);
-    o.config = conf;
-    o.db = dbp;
-    struct config cfg;
-    if (load_config(&o, &cfg, 0) != 0)
-        return EXIT_ERROR;
-    if (strcmp(rest[0], "keys") == 0)
-        return keys_command(n, rest, &cfg, stdout, stderr);
-    struct db *db = open_db(dbp, 0);
-    if (!db)
-        return EXIT_ERROR;
-    int rc = sync_command(n, rest, db, &cfg, stdout, stderr);
-    db_close(db);
-    return rc;
-}
-
 int main(int argc, char **argv)
 {
     /* The database, its WAL and the log hold personal data: owner only. */
     umask(077);
     if (i18n_init() != 0)
         fprintf(stderr, _("nser-kiosk: no UTF-8 locale; Urdu text may not show\n"));
-    if (argc > 1 && (strcmp(argv[1], "keys") == 0 || strcmp(argv[1], "sync") == 0))
-        return scratch_cmd(argc, argv);
     if (argc > 1 && strcmp(argv[1], "score") == 0)
         return cmd_score(argc - 1, argv + 1);
     struct options o;
