@@ -19,7 +19,11 @@
  * The file is exactly 45 + N + 64 bytes: a file cut short or grown is
  * refused before any crypto. The header is in clear so the recipient
  * knows whose key to verify with; it is covered by the signature, and the
- * payload repeats sender and sequence so a header cannot be swapped.
+ * payload repeats sender and sequence so a header cannot be swapped:
+ * that copy is checked by the CALLERS that parse the payload JSON (the
+ * kiosk's import, nser-central's ingest), not here. envelope_open also
+ * refuses a header whose sender is not SENDER->id (BAD_SIGNATURE) or whose
+ * recipient is not the recipient's own id (NOT_FOR_US).
  * Pure apart from libsodium: no files, no printing.
  */
 #ifndef NSER_ENVELOPE_H
