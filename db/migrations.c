@@ -197,9 +197,110 @@ static const char MIGRATION_1[] =
     "    WHERE draft_id = OLD.draft_id AND member = OLD.position; END;";
 /* clang-format on */
 
+/*
+ * Version 2: store-and-forward sync (docs/sync.md).
+ *
+ * registrations is rebuilt so status may also be 'duplicate_elsewhere',
+ * and gains status_ack: the number of the acknowledgement that last set
+ * the status (0: set here), so an older acknowledgement imported late
+ * never overwrites a newer decision. SQLite cannot alter a CHECK, and
+ * foreign_keys cannot be switched off inside the step's transaction, so
+ * the rebuild defers the foreign keys instead (defer_foreign_keys lasts
+ * until this transaction ends): the rows are kept aside in a temporary
+ * table, the old table dropped (its implicit DELETE counts one deferred
+ * violation per answer, score, outbox, draft and supersedes row pointing
+ * at it), the new one created under the same name, and the rows put back
+ * in id order; each row put back finds its children again and takes its
+ * violations off the count, so the commit sees none (and would refuse
+ * the whole step if a row had gone missing). No ALTER ... RENAME is used,
+ * so the children's REFERENCES and the answers' trigger, which name
+ * registrations, need no rewriting. The index goes with the old table
+ * and is made again.
+ *
+ * sync_batches: one row per batch written, recorded in the same
+ * transaction that marks its records exported (kiosk/sync.c says why the
+ * file is written first). sync_imports: one row per acknowledgement
+ * applied, so the same file is never applied twice. outbox.batch_no: the
+ * last batch the record went in; the index outbox_unacked gives the
+ * unacknowledged records in the order a batch takes them (never sent
+ * first, then sent longest ago, oldest first within each). status_snapshot: the district's
+ * registrations made at other kiosks, as the registry last sent them,
+ * for status checks; head is the masked name, never the raw one.
+ */
+/* clang-format off */
+static const char MIGRATION_2[] =
+    "PRAGMA defer_foreign_keys = ON;"
+    "CREATE TEMP TABLE registrations_v1 AS SELECT * FROM registrations;"
+    "DROP TABLE registrations;"
+    "CREATE TABLE registrations ("
+    "  id INTEGER PRIMARY KEY,"
+    "  tracking_id TEXT NOT NULL UNIQUE CHECK " DIGITS_CHECK("tracking_id", 16) ","
+    "  cnic TEXT NOT NULL CHECK " DIGITS_CHECK("cnic", 13) ","
+    "  kiosk_code TEXT NOT NULL CHECK " DIGITS_CHECK("kiosk_code", 5) ","
+    "  record_uuid TEXT NOT NULL CHECK (record_uuid GLOB " UUID_GLOB "),"
+    "  record_version INTEGER NOT NULL CHECK (record_version >= 1),"
+    "  supersedes INTEGER REFERENCES registrations(id),"
+    "  head_name TEXT NOT NULL CHECK " TEXT_CHECK("head_name", 95) ","
+    "  questionnaire_id TEXT NOT NULL CHECK " TEXT_CHECK("questionnaire_id", 31) ","
+    "  questionnaire_version TEXT NOT NULL CHECK " TEXT_CHECK("questionnaire_version", 15) ","
+    "  member_count INTEGER NOT NULL CHECK (member_count >= 1),"
+    "  status TEXT NOT NULL CHECK (status IN ('pending_sync', 'received', 'eligible',"
+    "    'not_eligible', 'under_review', 'duplicate_elsewhere')),"
+    "  status_at TEXT NOT NULL CHECK " TIMESTAMP_CHECK("status_at") ","
+    "  status_ack INTEGER NOT NULL DEFAULT 0 CHECK (status_ack >= 0),"
+    "  created_at TEXT NOT NULL CHECK " TIMESTAMP_CHECK("created_at") ","
+    "  UNIQUE (record_uuid, record_version),"
+    "  CHECK ((record_version = 1) = (supersedes IS NULL))"
+    ");"
+    "INSERT INTO registrations (id, tracking_id, cnic, kiosk_code, record_uuid, record_version,"
+    "  supersedes, head_name, questionnaire_id, questionnaire_version, member_count, status,"
+    "  status_at, created_at)"
+    "  SELECT id, tracking_id, cnic, kiosk_code, record_uuid, record_version, supersedes,"
+    "    head_name, questionnaire_id, questionnaire_version, member_count, status, status_at,"
+    "    created_at FROM temp.registrations_v1 ORDER BY id;"
+    "DROP TABLE temp.registrations_v1;"
+    "CREATE INDEX registrations_by_cnic ON registrations (cnic, id);"
+
+    "CREATE TABLE sync_batches ("
+    "  batch_no INTEGER PRIMARY KEY CHECK (batch_no >= 1),"
+    "  created_at TEXT NOT NULL CHECK " TIMESTAMP_CHECK("created_at") ","
+    "  record_count INTEGER NOT NULL CHECK (record_count >= 1),"
+    "  file_name TEXT NOT NULL CHECK (file_name GLOB"
+    "    '" D D D D D "-" D D D D D D "*.nserb' AND " TEXT_CHECK("file_name", 63) ")"
+    ");"
+
+    "CREATE TABLE sync_imports ("
+    "  ack_no INTEGER PRIMARY KEY CHECK (ack_no >= 1),"
+    "  imported_at TEXT NOT NULL CHECK " TIMESTAMP_CHECK("imported_at") ","
+    "  file_name TEXT NOT NULL CHECK (file_name GLOB"
+    "    '" D D D D D "-ack-" D D D D D D "*.nsera' AND " TEXT_CHECK("file_name", 63) "),"
+    "  acked INTEGER NOT NULL CHECK (acked >= 0),"
+    "  statuses INTEGER NOT NULL CHECK (statuses >= 0),"
+    "  snapshot INTEGER NOT NULL CHECK (snapshot >= 0)"
+    ");"
+
+    "ALTER TABLE outbox ADD COLUMN batch_no INTEGER REFERENCES sync_batches(batch_no);"
+    "CREATE INDEX outbox_unacked ON outbox (acked_at, batch_no, created_at, id);"
+
+    "CREATE TABLE status_snapshot ("
+    "  tracking TEXT PRIMARY KEY CHECK " DIGITS_CHECK("tracking", 16) ","
+    "  cnic TEXT NOT NULL CHECK " DIGITS_CHECK("cnic", 13) ","
+    "  status TEXT NOT NULL CHECK (status IN ('received', 'eligible', 'not_eligible',"
+    "    'under_review', 'duplicate_elsewhere')),"
+    "  status_date TEXT NOT NULL CHECK (status_date GLOB " DAY_GLOB "),"
+    "  head TEXT NOT NULL CHECK " TEXT_CHECK("head", 191) ","
+    "  district TEXT NOT NULL CHECK (" TEXT_CHECK("district", 15) " AND"
+    "    district NOT GLOB '*[^ -~]*'),"
+    "  imported_at TEXT NOT NULL CHECK " TIMESTAMP_CHECK("imported_at")
+    ") WITHOUT ROWID;"
+    "CREATE INDEX status_snapshot_by_cnic ON status_snapshot (cnic, status_date);"
+    "CREATE INDEX status_snapshot_by_district ON status_snapshot (district);";
+/* clang-format on */
+
 /* Step N (1-based) brings the schema from version N-1 to N. */
 static const char *const MIGRATIONS[] = {
     MIGRATION_1,
+    MIGRATION_2,
 };
 
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == DB_SCHEMA_VERSION,

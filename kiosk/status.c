@@ -44,6 +44,11 @@ static const struct status_entry statuses[STATUS_COUNT] = {
     [STATUS_UNDER_REVIEW] = {"under_review", N_("Under review"),
                              N_("Your details are being reviewed. Please look again later, "
                                 "or ask at the counter.")},
+    [STATUS_DUPLICATE_ELSEWHERE] =
+        {"duplicate_elsewhere", N_("Under review: this CNIC was registered at another centre too"),
+         N_("Both registrations will be checked, and nothing is lost. Do not register "
+            "again. Bring your CNIC and your receipts to the counter, or look again "
+            "later.")},
 };
 
 static const struct status_entry *status_entry(enum reg_status s)

@@ -2,8 +2,9 @@
  * status.h - what an applicant is told about a registration.
  *
  * The public NSER portal gives four answers; the kiosk mirrors them and adds
- * the two local ones (pending sync, received). Pure: no I/O, no gettext;
- * texts are untranslated message ids.
+ * the two local ones (pending sync, received), and the registry's
+ * "duplicate elsewhere" (docs/sync.md) with advice of its own. Pure: no
+ * I/O, no gettext; texts are untranslated message ids.
  */
 #ifndef NSER_STATUS_H
 #define NSER_STATUS_H
@@ -12,11 +13,12 @@
 
 enum reg_status {
     STATUS_NONE = 0,
-    STATUS_PENDING_SYNC, /* registered here, not yet acknowledged centrally */
-    STATUS_RECEIVED,     /* acknowledged by the central registry */
-    STATUS_ELIGIBLE,     /* central decision */
-    STATUS_NOT_ELIGIBLE, /* central decision */
-    STATUS_UNDER_REVIEW, /* duplicate CNIC, NADRA mismatch, appeal */
+    STATUS_PENDING_SYNC,        /* registered here, not yet acknowledged centrally */
+    STATUS_RECEIVED,            /* acknowledged by the central registry */
+    STATUS_ELIGIBLE,            /* central decision */
+    STATUS_NOT_ELIGIBLE,        /* central decision */
+    STATUS_UNDER_REVIEW,        /* duplicate CNIC, NADRA mismatch, appeal */
+    STATUS_DUPLICATE_ELSEWHERE, /* the same CNIC registered at another centre too */
     STATUS_COUNT
 };
 

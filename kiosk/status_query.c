@@ -3,7 +3,9 @@
  *
  * Input is told apart by its digit count (13 = CNIC, 16 = tracking ID);
  * invalid input is refused before any lookup, so a typo never reaches the
- * database. The raw name is masked here and wiped from memory.
+ * database. The raw name is masked here and wiped from memory. A CNIC or
+ * tracking ID not registered here is looked up in the registry's district
+ * snapshot (db/sync_store.h), and the answer says it came from there.
  */
 #include "status_query.h"
 
@@ -11,6 +13,7 @@
 #include <string.h>
 
 #include "../db/registry.h"
+#include "../db/sync_store.h"
 #include "i18n.h"
 
 _Static_assert(STATUS_MASKED_NAME_MAX >= 2 * HEAD_NAME_MAX,
@@ -41,6 +44,43 @@ static void fill_found(struct status_answer *out, struct registration_summary *s
     explicit_bzero(s, sizeof *s);
 }
 
+/* OUT's kind for the lookup's result R (a found answer is filled already). */
+static enum status_kind finish(struct status_answer *out, enum db_result r)
+{
+    if (r == DB_NOT_FOUND) {
+        out->kind = STATUS_Q_NOT_FOUND;
+    } else if (r != DB_OK) {
+        out->kind = STATUS_Q_ERROR;
+        out->problem = db_result_text(r);
+    }
+    return out->kind;
+}
+
+/* The registry's word on a registration made at another kiosk of the district. */
+static enum db_result from_snapshot(struct db *db, int by_tracking, const char *digits,
+                                    struct status_answer *out)
+{
+    struct sync_snapshot_entry e;
+    enum db_result r = sync_store_snapshot_find(db, by_tracking != 0, digits, &e);
+    if (r != DB_OK)
+        return r;
+    struct tracking_id t;
+    struct cnic c;
+    memcpy(t.digits, e.tracking, sizeof t.digits);
+    memcpy(c.digits, e.cnic, sizeof c.digits);
+    out->kind = STATUS_Q_FOUND;
+    out->from_snapshot = 1;
+    out->status = e.status;
+    memcpy(out->status_date, e.status_date, sizeof out->status_date);
+    out->registered_date[0] = '\0';
+    tracking_format(&t, out->tracking, sizeof out->tracking);
+    cnic_format(&c, out->cnic, sizeof out->cnic);
+    /* Masked by the registry already; masking again costs nothing and trusts nothing. */
+    name_mask(e.head, out->masked_name, sizeof out->masked_name);
+    explicit_bzero(&e, sizeof e);
+    return DB_OK;
+}
+
 enum status_kind status_query(struct db *db, const char *regions, const char *input,
                               struct status_answer *out)
 {
@@ -66,6 +106,11 @@ enum status_kind status_query(struct db *db, const char *regions, const char *in
         out->by_tracking = 1;
         tracking_format(&t, out->tracking, sizeof out->tracking);
         r = registry_find_by_tracking(db, &t, &s);
+        if (r == DB_NOT_FOUND)
+            r = from_snapshot(db, 1, t.digits, out);
+        else if (r == DB_OK)
+            fill_found(out, &s);
+        return finish(out, r);
     } else {
         struct cnic c;
         enum cnic_error ce = cnic_parse(input, regions, &c);
@@ -76,14 +121,10 @@ enum status_kind status_query(struct db *db, const char *regions, const char *in
         }
         cnic_format(&c, out->cnic, sizeof out->cnic);
         r = registry_find_by_cnic(db, &c, &s);
+        if (r == DB_NOT_FOUND)
+            r = from_snapshot(db, 0, c.digits, out);
+        else if (r == DB_OK)
+            fill_found(out, &s);
+        return finish(out, r);
     }
-    if (r == DB_OK)
-        fill_found(out, &s);
-    else if (r == DB_NOT_FOUND)
-        out->kind = STATUS_Q_NOT_FOUND;
-    else {
-        out->kind = STATUS_Q_ERROR;
-        out->problem = db_result_text(r);
-    }
-    return out->kind;
 }

@@ -27,6 +27,8 @@ enum status_kind {
 struct status_answer {
     enum status_kind kind;
     int by_tracking;     /* the input was a tracking ID */
+    int from_snapshot;   /* registered at another kiosk: answered from the registry's
+                            district snapshot (registered_date is then "") */
     const char *problem; /* message id when INVALID or ERROR */
     enum reg_status status;
     char status_date[11]; /* YYYY-MM-DD */

@@ -24,38 +24,49 @@
 typedef void (*sync_progress_cb)(void *ud, size_t done, size_t total);
 
 struct sync_export_result {
-    uint64_t batch;   /* 0: nothing to send */
+    uint64_t batch; /* 0: nothing to send */
     size_t records;
-    char file[512];   /* the batch written */
+    char file[512]; /* the batch written */
 };
 
 /* Writes the next batch into OUT_DIR (created if missing). 0, or -1 with ERR
  * (no keys: "run nser-kiosk keys init"; no registry key; a folder problem). */
-int sync_export(struct db *db, const struct config *cfg, const char *out_dir,
-                sync_progress_cb cb, void *ud, struct sync_export_result *res, char *err,
-                size_t errsz);
+int sync_export(struct db *db, const struct config *cfg, const char *out_dir, sync_progress_cb cb,
+                void *ud, struct sync_export_result *res, char *err, size_t errsz);
 
 struct sync_import_result {
-    size_t files_applied;   /* new acknowledgements applied */
-    size_t files_skipped;   /* already imported */
-    size_t files_refused;   /* bad: REFUSAL holds the first reason */
-    size_t records_acked;   /* outbox rows newly acknowledged */
+    size_t files_applied; /* new acknowledgements applied */
+    size_t files_skipped; /* already imported */
+    size_t files_refused; /* bad: REFUSAL holds the first reason */
+    size_t records_acked; /* outbox rows newly acknowledged */
     size_t statuses_changed;
     size_t snapshot_entries;
     char refusal[256];
 };
 
 /* Imports every acknowledgement for this kiosk in IN_DIR, in order. 0 when
- * none was refused, else -1 (the others still applied). */
+ * none was refused, else -1 (the others still applied). The progress
+ * callback counts files. */
 int sync_import(struct db *db, const struct config *cfg, const char *in_dir, sync_progress_cb cb,
                 void *ud, struct sync_import_result *res, char *err, size_t errsz);
 
+/* What became of one acknowledgement file, for `sync import`'s line per file. */
+enum sync_file_outcome { SYNC_FILE_APPLIED, SYNC_FILE_SKIPPED, SYNC_FILE_REFUSED };
+/* NAME is the file's name; DETAIL the reason when refused, else counts. */
+typedef void (*sync_file_cb)(void *ud, const char *name, enum sync_file_outcome outcome,
+                             const char *detail);
+
+/* As sync_import, and FCB (may be NULL) hears about each file once. */
+int sync_import_each(struct db *db, const struct config *cfg, const char *in_dir,
+                     sync_progress_cb cb, void *ud, sync_file_cb fcb, void *fud,
+                     struct sync_import_result *res, char *err, size_t errsz);
+
 struct sync_info {
-    size_t backlog;          /* records not yet acknowledged */
-    int64_t oldest_unacked;  /* Unix seconds of the oldest, 0 when none */
-    int64_t last_export;     /* 0 never */
+    size_t backlog;         /* records not yet acknowledged */
+    int64_t oldest_unacked; /* Unix seconds of the oldest, 0 when none */
+    int64_t last_export;    /* 0 never */
     uint64_t last_batch;
-    int64_t last_import;     /* 0 never */
+    int64_t last_import; /* 0 never */
     uint64_t last_ack;
 };
 int sync_info(struct db *db, struct sync_info *out);

@@ -120,16 +120,29 @@ static void fresh_file_gets_every_table(void **state)
     assert_int_equal(db_open(path, &db, detail, sizeof detail), DB_OK);
     assert_non_null(db);
     assert_int_equal(db_schema_version(db), DB_SCHEMA_VERSION);
-    assert_int_equal(db_schema_version(db), 1);
+    assert_int_equal(db_schema_version(db), 2);
     assert_string_equal(db_last_error(db), "");
     db_close(db);
 
     sqlite3 *c = raw_open(path);
     const char *names[] = {
-        "registrations", "registrations_by_cnic", "registration_answers",
-        "scores",        "tracking_sequence",     "outbox",
-        "drafts",        "drafts_by_cnic",        "drafts_by_updated",
-        "draft_members", "draft_answers",
+        "registrations",
+        "registrations_by_cnic",
+        "registration_answers",
+        "scores",
+        "tracking_sequence",
+        "outbox",
+        "drafts",
+        "drafts_by_cnic",
+        "drafts_by_updated",
+        "draft_members",
+        "draft_answers",
+        "sync_batches",
+        "sync_imports",
+        "outbox_unacked",
+        "status_snapshot",
+        "status_snapshot_by_cnic",
+        "status_snapshot_by_district",
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!has_table(c, names[i]))
@@ -137,12 +150,13 @@ static void fresh_file_gets_every_table(void **state)
     assert_int_equal(raw_int(c, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"), 3);
     assert_false(has_table(c, "households"));
     assert_false(has_table(c, "members"));
-    assert_int_equal(raw_int(c, "PRAGMA user_version"), 1);
+    assert_int_equal(raw_int(c, "PRAGMA user_version"), 2);
+    assert_false(has_table(c, "registrations_v1"));
     sqlite3_close(c);
 
     /* A second open finds nothing to do and changes nothing. */
     assert_int_equal(db_open(path, &db, detail, sizeof detail), DB_OK);
-    assert_int_equal(db_schema_version(db), 1);
+    assert_int_equal(db_schema_version(db), 2);
     db_close(db);
 }
 
@@ -345,6 +359,117 @@ static sqlite3 *fresh_store(const char *name, struct db **db)
     return db_sqlite(*db);
 }
 
+/*
+ * A version 1 file with rows in every table that points at registrations
+ * comes through the rebuild of step 2 whole: same rows, same links, the
+ * foreign keys and the answers' trigger still in force.
+ */
+static void version_1_file_migrates_with_its_rows(void **state)
+{
+    (void)state;
+    char path[256], text[64];
+    path_for("v1.db", path, sizeof path);
+    struct db *db = NULL;
+    assert_int_equal(db_open_at_version(path, 1, &db, NULL, 0), DB_OK);
+    sqlite3 *c = db_sqlite(db);
+    add_registration(c, 1, "pending_sync");
+    add_registration(c, 2, "received");
+    add_registration(c, 3, "eligible");
+    raw_exec(c, "INSERT INTO registrations (id, tracking_id, cnic, kiosk_code, record_uuid,"
+                "  record_version, supersedes, head_name, questionnaire_id, questionnaire_version,"
+                "  member_count, status, status_at, created_at)"
+                "  SELECT 4, '0000000000000004', cnic, kiosk_code, record_uuid, 2, 1, head_name,"
+                "  questionnaire_id, questionnaire_version, 2, 'pending_sync', status_at,"
+                "  '2024-03-16T09:00:00Z' FROM registrations WHERE id = 1;"
+                "INSERT INTO registration_answers VALUES (1, -1, 'district', 'lhr'),"
+                "  (1, 0, 'name', 'Ayesha'), (4, 1, 'age', '7');"
+                "INSERT INTO scores VALUES (1, 'psc', '1', 12.5, 'x', NULL, NULL, '',"
+                "  '2024-03-15T09:00:00Z');"
+                "INSERT INTO outbox (registration_id, created_at, exported_at, acked_at) VALUES"
+                "  (1, '2024-03-15T09:00:00Z', '2024-03-15T10:00:00Z', '2024-03-15T11:00:00Z'),"
+                "  (2, '2024-03-15T09:00:00Z', '2024-03-15T10:00:00Z', NULL),"
+                "  (3, '2024-03-15T09:00:00Z', NULL, NULL),"
+                "  (4, '2024-03-16T09:00:00Z', NULL, NULL);");
+    add_draft(c, 7);
+    raw_exec(c, "UPDATE drafts SET previous_registration = 4 WHERE id = 7;"
+                "INSERT INTO draft_answers VALUES (7, 0, 'name', 'Ayesha');");
+    db_close(db);
+
+    assert_int_equal(db_open(path, &db, NULL, 0), DB_OK);
+    assert_int_equal(db_schema_version(db), 2);
+    c = db_sqlite(db);
+    assert_int_equal(raw_int(c, "SELECT count(*) FROM registrations"), 4);
+    assert_int_equal(raw_int(c, "SELECT count(*) FROM registration_answers"), 3);
+    assert_int_equal(raw_int(c, "SELECT count(*) FROM scores"), 1);
+    assert_int_equal(raw_int(c, "SELECT count(*) FROM outbox WHERE batch_no IS NULL"), 4);
+    assert_int_equal(raw_int(c, "SELECT count(*) FROM outbox WHERE acked_at IS NULL"), 3);
+    assert_int_equal(raw_int(c, "SELECT supersedes FROM registrations WHERE id = 4"), 1);
+    assert_int_equal(raw_int(c, "SELECT previous_registration FROM drafts WHERE id = 7"), 4);
+    assert_int_equal(raw_int(c, "SELECT sum(status_ack) FROM registrations"), 0);
+    raw_text(c, "SELECT status FROM registrations WHERE id = 3", text, sizeof text);
+    assert_string_equal(text, "eligible");
+    raw_text(c, "SELECT created_at FROM registrations WHERE id = 4", text, sizeof text);
+    assert_string_equal(text, "2024-03-16T09:00:00Z");
+    assert_false(has_table(c, "registrations_v1"));
+    assert_true(has_table(c, "registrations_by_cnic"));
+    /* Nothing dangles, and the links are still enforced. */
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(c, "PRAGMA foreign_key_check", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    assert_int_not_equal(
+        sqlite3_exec(c, "DELETE FROM registrations WHERE id = 1", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(c,
+                                      "INSERT INTO registration_answers VALUES (2, 5, 'age', '1')",
+                                      NULL, NULL, NULL),
+                         SQLITE_OK);
+    raw_exec(c, "UPDATE registrations SET status = 'duplicate_elsewhere', status_ack = 3"
+                "  WHERE id = 2");
+    db_close(db);
+}
+
+/* The sync tables refuse malformed rows too. */
+static void sync_tables_refuse_malformed_rows(void **state)
+{
+    (void)state;
+    struct db *db;
+    sqlite3 *c = fresh_store("synccheck.db", &db);
+    add_registration(c, 1, "pending_sync");
+#define TS "'2024-03-15T09:00:00Z'"
+    raw_exec(c, "INSERT INTO sync_batches VALUES (1, " TS ", 3, '12345-000001.nserb');"
+                "INSERT INTO sync_imports VALUES (1, " TS ", '12345-ack-000001.nsera', 3, 1, 0);"
+                "INSERT INTO outbox (registration_id, created_at, exported_at, batch_no)"
+                "  VALUES (1, " TS ", " TS ", 1);"
+                "INSERT INTO status_snapshot VALUES ('1234524031500027', '3520212345678',"
+                "  'eligible', '2024-03-15', 'A**** B***', 'd3lhr', " TS ");");
+    static const char *const bad[] = {
+        "INSERT INTO sync_batches VALUES (0, " TS ", 3, '12345-000000.nserb')",
+        "INSERT INTO sync_batches VALUES (2, " TS ", 0, '12345-000002.nserb')",
+        "INSERT INTO sync_batches VALUES (2, " TS ", 1, '12345-000002.nsera')",
+        "INSERT INTO sync_batches VALUES (2, '2024-03-15', 1, '12345-000002.nserb')",
+        "INSERT INTO sync_imports VALUES (2, " TS ", '12345-000002.nserb', 0, 0, 0)",
+        "INSERT INTO sync_imports VALUES (2, " TS ", '12345-ack-000002.nsera', -1, 0, 0)",
+        "UPDATE outbox SET batch_no = 9",
+        "INSERT INTO status_snapshot VALUES ('123452403150002', '3520212345678',"
+        "  'eligible', '2024-03-15', 'A', 'd3lhr', " TS ")",
+        "INSERT INTO status_snapshot VALUES ('1234524031500028', '3520212345678',"
+        "  'pending_sync', '2024-03-15', 'A', 'd3lhr', " TS ")",
+        "INSERT INTO status_snapshot VALUES ('1234524031500028', '3520212345678',"
+        "  'eligible', '15-03-2024', 'A', 'd3lhr', " TS ")",
+        "INSERT INTO status_snapshot VALUES ('1234524031500028', '3520212345678',"
+        "  'eligible', '2024-03-15', '', 'd3lhr', " TS ")",
+        "INSERT INTO status_snapshot VALUES ('1234524031500028', '3520212345678',"
+        "  'eligible', '2024-03-15', 'A', 'd3' || char(10), " TS ")",
+        "UPDATE registrations SET status_ack = -1",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        if (sqlite3_exec(c, bad[i], NULL, NULL, NULL) == SQLITE_OK)
+            fail_msg("accepted: %s", bad[i]);
+    }
+#undef TS
+    db_close(db);
+}
+
 /* The CHECK on registrations.status must accept every code the domain has. */
 static void every_status_code_fits_the_schema(void **state)
 {
@@ -507,6 +632,14 @@ static void frequent_questions_use_an_index(void **state)
         "SELECT id FROM drafts ORDER BY updated_at DESC, id DESC LIMIT ?1",
         "SELECT id FROM drafts WHERE updated_at < ?1",
         "SELECT last_seq FROM tracking_sequence WHERE kiosk_code = ?1 AND day = ?2",
+        "SELECT id, registration_id FROM outbox WHERE acked_at IS NULL"
+        " ORDER BY batch_no, created_at, id LIMIT ?1",
+        "SELECT status, status_date FROM status_snapshot WHERE cnic = ?1"
+        " ORDER BY status_date DESC LIMIT 1",
+        "SELECT status, status_date FROM status_snapshot WHERE tracking = ?1",
+        "DELETE FROM status_snapshot WHERE district = ?1",
+        "SELECT id, status, status_ack FROM registrations"
+        " WHERE record_uuid = ?1 AND record_version = ?2",
     };
     for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
         char sql[512];
@@ -571,6 +704,8 @@ int main(void)
         cmocka_unit_test(damaged_database_fails_quick_check),
         cmocka_unit_test(missing_folder_cannot_open),
         cmocka_unit_test(read_only_file_cannot_open),
+        cmocka_unit_test(version_1_file_migrates_with_its_rows),
+        cmocka_unit_test(sync_tables_refuse_malformed_rows),
         cmocka_unit_test(every_status_code_fits_the_schema),
         cmocka_unit_test(checks_refuse_malformed_rows),
         cmocka_unit_test(draft_rows_go_together),
