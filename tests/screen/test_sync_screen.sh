@@ -22,6 +22,7 @@ grep -q "nser-public-key 1" "$WORK/keys.txt" || fail "keys init printed no publi
     fail "keys install-central"
 
 CASE="export from the sync page"
+mkdir -p "$WORK/in"
 start_kiosk 80 24
 register_household 3520212345671 "Muhammad Aslam"
 keys Enter
