@@ -57,7 +57,8 @@ FUZZ_LIB  = kiosk/answers.c kiosk/answers_json.c kiosk/ascii.c kiosk/cnic.c kios
             kiosk/card_profile.c kiosk/scan_payload.c drivers/apdu.c drivers/atr.c \
             drivers/card_app.c drivers/ccid_proto.c drivers/t1.c drivers/tlv.c \
             drivers/hid_keys.c drivers/scan_assembler.c drivers/escpos.c \
-            kiosk/envelope.c kiosk/keystore.c kiosk/atomic_file.c kiosk/sync_ack.c
+            kiosk/envelope.c kiosk/keystore.c kiosk/atomic_file.c kiosk/sync_ack.c \
+            central/batch_json.c
 FUZZ_CC  ?= clang
 FUZZ_FLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
              -fno-sanitize-recover=undefined
@@ -154,6 +155,18 @@ $(BA)/tests/%: tests/unit/%.c $(ASAN_OBJ)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN_FLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS) -lcmocka
 
+# tests/central/mkregs: registrations made through registry_confirm, for the
+# end-to-end sync tests (ASan) and the sync bench (optimised).
+$(BA)/tests/central/%: tests/central/%.c $(ASAN_OBJ)
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN_FLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+
+$(BB)/tests/central/%: tests/central/%.c $(BENCH_OBJ)
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -O2 -o $@ $^ $(LDFLAGS) $(LDLIBS)
+
 $(BB)/bench_%: bench/bench_%.c $(BENCH_OBJ)
 	@mkdir -p $(@D)
 	@echo "  LD      $@"
@@ -199,7 +212,8 @@ check: deps-check
 test: check
 
 bench: deps-bench
-	@$(MAKE) --no-print-directory $(BB)/nser-kiosk $(BENCHES) $(MO)
+	@$(MAKE) --no-print-directory $(BB)/nser-kiosk $(BENCHES) $(MO) \
+	  $(if $(CENTRAL_SRC),$(BB)/nser-central $(BB)/tests/central/mkregs)
 	@bench/run.sh
 
 # Longer fuzzing by hand: make fuzz FUZZ_SECONDS=600

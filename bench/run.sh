@@ -43,6 +43,23 @@ for b in "${benches[@]}"; do
     echo "($b took $((SECONDS - t0)) s)" | tee -a "$out"
 done
 
+# The sync bench needs nser-central and a PostgreSQL server; without them
+# it is skipped with a note, not failed.
+echo | tee -a "$out"
+echo "=== bench_sync ===" | tee -a "$out"
+t0=$SECONDS
+if [[ -x "$bindir/nser-central" && -x "$bindir/tests/central/mkregs" ]] &&
+    compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
+    if ! bash bench/bench_sync.sh 2>&1 | tee -a "$out"; then
+        echo "bench/run.sh: bench_sync failed (see above); stopping" | tee -a "$out" >&2
+        exit 1
+    fi
+else
+    echo "NOTE|bench_sync skipped: needs $bindir/nser-central, $bindir/tests/central/mkregs and PostgreSQL" |
+        tee -a "$out"
+fi
+echo "(bench_sync took $((SECONDS - t0)) s)" | tee -a "$out"
+
 {
     echo
     echo "=== summary (ratio = the kiosk's figure / its baseline: a bare program, the raw SQL, or"

@@ -92,8 +92,8 @@ static int add_statuses(PGconn *c, const struct ack_list *l, json_t *acks, struc
     }
     const char *p[2] = {uuids, versions};
     PGresult *r = pg_query(c, "reading the records' statuses",
-                           "SELECT DISTINCT r.uuid, r.version, r.status,"
-                           " to_char(r.status_date, 'YYYY-MM-DD'), k.u IS NULL"
+                           "SELECT DISTINCT k.u, k.v, r.status,"
+                           " to_char(r.status_date, 'YYYY-MM-DD'), r.uuid IS NULL"
                            " FROM unnest($1::uuid[], $2::integer[]) AS k(u, v)"
                            " LEFT JOIN registrations r ON r.uuid = k.u AND r.version = k.v"
                            " ORDER BY 1, 2",
@@ -104,7 +104,9 @@ static int add_statuses(PGconn *c, const struct ack_list *l, json_t *acks, struc
         return -1;
     int rc = 0;
     for (int i = 0; i < PQntuples(r) && rc == 0; i++) {
-        if (PQgetisnull(r, i, 0)) {
+        /* Not on file (a replayed batch whose records never applied):
+         * left out, so the kiosk sends them again. */
+        if (strcmp(PQgetvalue(r, i, 4), "t") == 0) {
             res->missing++;
             continue;
         }
@@ -117,18 +119,6 @@ static int add_statuses(PGconn *c, const struct ack_list *l, json_t *acks, struc
         } else {
             res->records++;
         }
-    }
-    /* One NULL row stands for all the missing ones (DISTINCT); count them. */
-    if (rc == 0 && res->missing) {
-        size_t distinct = 0;
-        for (size_t i = 0; i < l->n; i++) {
-            bool seen = false;
-            for (size_t j = 0; j < i && !seen; j++)
-                seen =
-                    l->v[j].version == l->v[i].version && strcmp(l->v[j].uuid, l->v[i].uuid) == 0;
-            distinct += !seen;
-        }
-        res->missing = distinct > res->records ? distinct - res->records : 0;
     }
     PQclear(r);
     return rc;
@@ -228,8 +218,29 @@ int ack_write(PGconn *c, const struct keystore *central, const struct central_ki
         snprintf(err, errsz, "kiosk %s is no longer registered", k->code);
     }
     PQclear(r);
+    /* This kiosk's records changed since they were acknowledged: named
+     * again, and no longer pending once this acknowledgement commits. */
+    struct ack_list all = {0};
+    if (rc == 0) {
+        r = pg_query(c, "finding changed statuses",
+                     "UPDATE registrations SET ack_pending = false"
+                     " WHERE kiosk = $1 AND ack_pending RETURNING uuid, version",
+                     1, p1, err, errsz);
+        if (!r) {
+            rc = -1;
+        } else {
+            for (size_t i = 0; rc == 0 && i < l->n; i++)
+                rc = ack_list_add(&all, l->v[i].uuid, l->v[i].version);
+            for (int i = 0; rc == 0 && i < PQntuples(r); i++)
+                rc = ack_list_add(&all, PQgetvalue(r, i, 0), atoi(PQgetvalue(r, i, 1)));
+            PQclear(r);
+            if (rc != 0)
+                snprintf(err, errsz, "out of memory");
+        }
+    }
     if (rc == 0)
-        rc = build_and_write(c, central, k, l, out_dir, now, res, err, errsz);
+        rc = build_and_write(c, central, k, &all, out_dir, now, res, err, errsz);
+    ack_list_free(&all);
     if (rc == 0) {
         char no[24], recs[24], snap[24];
         snprintf(no, sizeof no, "%" PRIu64, res->ack_no);

@@ -280,7 +280,15 @@ static enum outcome apply_batch(struct run *r, const struct central_kiosk *k, co
         goto failed;
     *new_records = strtoull(PQcmdTuples(res), NULL, 10);
     PQclear(res);
-    /* The same CNIC, latest versions, at two kiosks: both wait for review. */
+    /*
+     * The same CNIC, latest versions, at two kiosks: both wait for review.
+     * The lock (held to commit) makes concurrent ingests check one after
+     * another, so each sees the other's committed records: without it two
+     * kiosks' batches applied at once could both miss the duplicate.
+     */
+    if (pg_exec(c, "waiting for the duplicate check", "SELECT pg_advisory_xact_lock(4919, 2)", 0,
+                NULL, err, errsz) != 0)
+        goto failed;
     const char *pd[1] = {r->today};
     if (pg_exec(c, "checking for duplicate CNICs",
                 "WITH latest AS (SELECT DISTINCT ON (uuid) uuid, version, cnic, kiosk, district"
@@ -295,7 +303,7 @@ static enum outcome apply_batch(struct run *r, const struct central_kiosk *k, co
                 "  'same CNIC registered at two kiosks' FROM pairs ON CONFLICT DO NOTHING)"
                 " UPDATE registrations g SET status = 'duplicate_elsewhere',"
                 "  status_reason = 'same CNIC registered at another kiosk',"
-                "  status_date = $1::date"
+                "  status_date = $1::date, ack_pending = true"
                 " FROM (SELECT ua u, va v FROM pairs UNION SELECT ub, vb FROM pairs) p"
                 " WHERE g.uuid = p.u AND g.version = p.v AND g.status <> 'duplicate_elsewhere'",
                 1, pd, err, errsz) != 0)
@@ -408,9 +416,31 @@ static enum outcome ingest_file(struct run *r, const struct entry *e, char *why,
     return out;
 }
 
+/* Kiosks with a record whose status changed after it was acknowledged
+ * get an acknowledgement even when they sent nothing this run. */
+static int touch_pending(struct run *r)
+{
+    char err[1024];
+    PGresult *res = pg_query(r->c, "finding changed statuses",
+                             "SELECT DISTINCT kiosk FROM registrations WHERE ack_pending", 0, NULL,
+                             err, sizeof err);
+    if (!res) {
+        report(r, "changed statuses: failed: %s\n", err);
+        return 1;
+    }
+    int problems = 0;
+    for (int i = 0; i < PQntuples(res); i++) {
+        struct central_kiosk k;
+        if (kiosk_find(r->c, PQgetvalue(res, i, 0), &k, err, sizeof err) != 1 || !touch(r, &k))
+            problems++;
+    }
+    PQclear(res);
+    return problems;
+}
+
 static int acknowledge(struct run *r, int64_t now)
 {
-    int problems = 0;
+    int problems = touch_pending(r);
     for (size_t i = 0; i < r->n_kiosks && !r->fatal; i++) {
         struct touched *t = &r->kiosks[i];
         struct ack_result res;

@@ -74,12 +74,16 @@ static const char *const MIGRATION_1[] = {
     "  status_reason text,"
     "  status_date date NOT NULL,"
     "  received timestamptz NOT NULL DEFAULT now(),"
+    /* Changed after its kiosk was told (a duplicate found later): the
+     * next acknowledgement for that kiosk names it again. */
+    "  ack_pending boolean NOT NULL DEFAULT false,"
     "  PRIMARY KEY (uuid, version)"
     ")",
     /* The duplicate check (latest version per CNIC) and the district snapshot. */
     "CREATE INDEX registrations_by_cnic ON registrations (cnic, uuid, version)",
     "CREATE INDEX registrations_by_district ON registrations (district, kiosk)",
     "CREATE INDEX registrations_by_batch ON registrations (kiosk, batch_no)",
+    "CREATE INDEX registrations_ack_pending ON registrations (kiosk) WHERE ack_pending",
 
     /* Pairs for a reviewer: uuid_a < uuid_b, so a pair is flagged once. */
     "CREATE TABLE review_flags ("

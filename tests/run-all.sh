@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # run-all.sh - every test of `make check`: the cmocka unit tests (ASan+UBSan
-# build), the catalog check, and the screen tests that drive the real binary
-# in tmux. Prints one line per test program and a final
-# "tests: N passed, M failed" line; exits non-zero if anything failed.
+# build), the catalog check, the screen tests that drive the real binary
+# in tmux, and the central tests (sync end to end on a real PostgreSQL).
+# Prints one line per test program and a final "tests: N passed, M failed"
+# line; exits non-zero if anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -67,6 +68,11 @@ done
 echo "== screen tests (real binary in tmux, ASan+UBSan)"
 for t in tests/screen/test_*.sh; do
     run_one "$(basename "$t" .sh)" bash "$t"
+done
+
+echo "== central tests (real PostgreSQL, nser-central and nser-kiosk sync, ASan+UBSan)"
+for t in tests/central/test_*.sh; do
+    run_one "central-$(basename "$t" .sh)" bash "$t"
 done
 
 echo "== device tests (real binary and libusb under umockdev, emulated USB devices)"
