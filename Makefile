@@ -92,7 +92,7 @@ FUZZERS   = $(FUZZ_SRC:tests/fuzz/%.c=$(BF)/%)
 .PHONY: all run check test bench fuzz install uninstall clean deps deps-check deps-bench pot \
         format format-check lint
 
-all: $(B)/nser-kiosk $(MO)
+all: $(B)/nser-kiosk $(B)/nser-central $(MO)
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -205,8 +205,8 @@ run: deps
 	./$(B)/nser-kiosk
 
 check: deps-check
-	@$(MAKE) --no-print-directory $(BA)/nser-kiosk $(ASAN_MO) $(TESTS) \
-	  $(B)/nser-kiosk $(MO) $(FUZZERS)
+	@$(MAKE) --no-print-directory $(BA)/nser-kiosk $(BA)/nser-central $(ASAN_MO) $(TESTS) \
+	  $(BA)/tests/central/mkregs $(B)/nser-kiosk $(B)/nser-central $(MO) $(FUZZERS)
 	@tests/run-all.sh
 
 test: check
