@@ -56,8 +56,9 @@ FUZZ_LIB  = kiosk/answers.c kiosk/answers_json.c kiosk/ascii.c kiosk/cnic.c kios
             kiosk/status.c kiosk/thresholds.c kiosk/tracking.c kiosk/utf8.c screens/text.c \
             kiosk/card_profile.c kiosk/scan_payload.c drivers/apdu.c drivers/atr.c \
             drivers/card_app.c drivers/ccid_proto.c drivers/t1.c drivers/tlv.c \
-            drivers/hid_keys.c drivers/scan_assembler.c drivers/escpos.c
-FUZZ_LIB += kiosk/sync_ack.c
+            drivers/hid_keys.c drivers/scan_assembler.c drivers/escpos.c \
+            kiosk/envelope.c kiosk/keystore.c kiosk/atomic_file.c kiosk/sync_ack.c \
+            central/batch_json.c
 FUZZ_CC  ?= clang
 FUZZ_FLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
              -fno-sanitize-recover=undefined
@@ -91,7 +92,7 @@ FUZZERS   = $(FUZZ_SRC:tests/fuzz/%.c=$(BF)/%)
 .PHONY: all run check test bench fuzz install uninstall clean deps deps-check deps-bench pot \
         format format-check lint
 
-all: $(B)/nser-kiosk $(MO)
+all: $(B)/nser-kiosk $(B)/nser-central $(MO)
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -204,9 +205,8 @@ run: deps
 	./$(B)/nser-kiosk
 
 check: deps-check
-	@$(MAKE) --no-print-directory $(BA)/nser-kiosk $(ASAN_MO) $(TESTS) \
-	  $(B)/nser-kiosk $(MO) $(FUZZERS) \
-	  $(if $(CENTRAL_SRC),$(BA)/tests/central/mkregs)
+	@$(MAKE) --no-print-directory $(BA)/nser-kiosk $(BA)/nser-central $(ASAN_MO) $(TESTS) \
+	  $(BA)/tests/central/mkregs $(B)/nser-kiosk $(B)/nser-central $(MO) $(FUZZERS)
 	@tests/run-all.sh
 
 test: check

@@ -116,6 +116,7 @@ void flow_go_back(struct flow *f)
     case PAGE_REG_CNIC:
     case PAGE_CLERK_DRAFTS:
     case PAGE_CLERK_UPDATE:
+    case PAGE_SYNC:
         flow_set_page(f, PAGE_HOME);
         break;
     case PAGE_STATUS_RESULT:
@@ -162,12 +163,22 @@ void flow_finish_status(struct flow *f)
 
 void flow_start_registration(struct flow *f)
 {
+    int days;
+    const char *frozen = flow_registration_frozen(f, &days);
+    if (frozen) {
+        flow_notice_set(f, frozen, true);
+        return;
+    }
     flow_set_page(f, PAGE_REG_CNIC);
 }
 
 /* Starts a fresh draft for C, the head's answers the CNIC implies filled in. */
 static const char *start_draft(struct flow *f, const struct cnic *c)
 {
+    int days;
+    const char *frozen = flow_registration_frozen(f, &days);
+    if (frozen)
+        return frozen;
     struct draft_info d;
     enum db_result r = drafts_create(f->db, c->digits, questionnaire_id(f->q),
                                      questionnaire_version(f->q), time(NULL), &d);
@@ -193,6 +204,10 @@ static const char *start_draft(struct flow *f, const struct cnic *c)
 
 static const char *start_update_of(struct flow *f, int64_t registration_id)
 {
+    int days;
+    const char *frozen = flow_registration_frozen(f, &days);
+    if (frozen)
+        return frozen;
     struct draft_info d;
     enum db_result r = drafts_create_update(f->db, registration_id, questionnaire_id(f->q),
                                             questionnaire_version(f->q), time(NULL), &d);
@@ -346,6 +361,12 @@ const char *flow_open_draft_number(struct flow *f, const char *number)
 
 void flow_start_update(struct flow *f)
 {
+    int days;
+    const char *frozen = flow_registration_frozen(f, &days);
+    if (frozen) {
+        flow_notice_set(f, frozen, true);
+        return;
+    }
     if (f->cfg->clerk_mode)
         flow_set_page(f, PAGE_CLERK_UPDATE);
 }

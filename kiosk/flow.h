@@ -26,6 +26,7 @@
 #include "questionnaire.h"
 #include "scoring.h"
 #include "status_query.h"
+#include "sync.h"
 #include "tracking.h"
 
 enum flow_page {
@@ -41,6 +42,7 @@ enum flow_page {
     PAGE_REG_RECEIPT,
     PAGE_CLERK_DRAFTS, /* clerk only: open drafts to resume */
     PAGE_CLERK_UPDATE, /* clerk only: a CNIC or tracking ID to update */
+    PAGE_SYNC,         /* clerk only: the sync backlog, export and import */
     PAGE_COUNT
 };
 
@@ -245,6 +247,22 @@ enum flow_print_state flow_print_state(const struct flow *f);
 const char *flow_print_problem(const struct flow *f); /* a message id */
 /* The receipt as printed, in the current language (also for tests). */
 void flow_receipt_doc(const struct flow *f, struct receipt_doc *doc);
+
+/* --- sync (kiosk/flow_sync.c) --- */
+
+/* The freeze rule (docs/sync.md): NULL when new registrations may start,
+ * else the message id that says why not. *DAYS: the oldest unacknowledged
+ * record's age. Drafts already begun may still be finished. */
+const char *flow_registration_frozen(struct flow *f, int *days);
+
+void flow_show_sync(struct flow *f); /* clerk only */
+/* The backlog and the last export and import, read afresh. */
+int flow_sync_info(struct flow *f, struct sync_info *out);
+/* Exports to / imports from the configured folders. PROGRESS may be
+ * NULL. The outcome, in the current language, is in flow_sync_result(). */
+void flow_sync_export(struct flow *f, sync_progress_cb progress, void *ud);
+void flow_sync_import(struct flow *f, sync_progress_cb progress, void *ud);
+const char *flow_sync_result(const struct flow *f, bool *is_error);
 
 /* Wipes drafts older than the configured retention. */
 void flow_expire_drafts(struct flow *f);

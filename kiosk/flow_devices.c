@@ -65,6 +65,11 @@ static void notice(struct flow *f, const char *msgid, bool is_error)
     f->notice_serial++;
 }
 
+void flow_notice_set(struct flow *f, const char *msgid, bool is_error)
+{
+    notice(f, msgid, is_error);
+}
+
 const char *flow_notice(const struct flow *f, bool *is_error)
 {
     if (is_error)

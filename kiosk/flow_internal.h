@@ -68,10 +68,17 @@ struct flow {
     enum flow_print_state print_state;
     const char *print_problem;
     bool receipt_printed; /* once: later prints say COPY */
+
+    /* Sync (flow_sync.c): the last export or import, as shown. */
+    char sync_result[320];
+    bool sync_result_error;
 };
 
 /* flow.c */
 void flow_set_page(struct flow *f, enum flow_page page);
+
+/* flow_devices.c: a notice in the message line (also for the freeze). */
+void flow_notice_set(struct flow *f, const char *msgid, bool is_error);
 
 /* flow_devices.c: a new page forgets a CNIC read for the old one. */
 void flow_devices_page_changed(struct flow *f);

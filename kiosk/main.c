@@ -5,6 +5,8 @@
  *   nser-kiosk [--db PATH] [--config PATH] [--lang en|ur_Latn]
  *   nser-kiosk status CNIC|TRACKING-ID [--db PATH] [--config PATH]
  *   nser-kiosk doctor [--config PATH] | doctor --udev-rules
+ *   nser-kiosk keys init|show|install-central FILE [--config PATH]
+ *   nser-kiosk sync export --out DIR | import --in DIR | status [--db PATH] [--config PATH]
  *
  * With neither --db nor --config the kiosk runs on the embedded default
  * under ./var/, creating it on first start. Errors go to stderr in plain
@@ -27,12 +29,14 @@
 #include "doctor_cmd.h"
 #include "flow.h"
 #include "i18n.h"
+#include "keys_cmd.h"
 #include "log.h"
 #include "loop.h"
 #include "questionnaire.h"
 #include "score_cmd.h"
 #include "scoring.h"
 #include "status_query.h"
+#include "sync_cmd.h"
 
 #define DEFAULT_DIR    "var"
 #define DEFAULT_CONFIG DEFAULT_DIR "/nser-kiosk.conf"
@@ -68,6 +72,9 @@ static void usage(FILE *out)
               "       nser-kiosk status CNIC|TRACKING-ID [--db PATH] [--config PATH]\n"
               "       nser-kiosk score ANSWERS.json [--json] [--table FILE] [--thresholds FILE]\n"
               "       nser-kiosk doctor [--config PATH] | doctor --udev-rules\n"
+              "       nser-kiosk keys init | show | install-central FILE [--config PATH]\n"
+              "       nser-kiosk sync export [--out DIR] | import [--in DIR] | status\n"
+              "                  [--db PATH] [--config PATH]\n"
               "       nser-kiosk --help | --version\n"
               "\n"
               "Without a command, starts the full-screen registration kiosk.\n"
@@ -81,6 +88,10 @@ static void usage(FILE *out)
               "  doctor    list the USB devices (card reader, scanner, printer) and\n"
               "            whether the kiosk can use them; --udev-rules prints the\n"
               "            rules that let the kiosk's user open them\n"
+              "  keys      make this kiosk's sync keys, show them, or install the\n"
+              "            registry's public key (docs/sync.md)\n"
+              "  sync      write the next batch for the registry, import its\n"
+              "            acknowledgements, or show the backlog (docs/sync.md)\n"
               "\n"
               "Options:\n"
               "  --db PATH       SQLite database (default %s)\n"
@@ -345,6 +356,55 @@ static void on_expire(void *ud)
 }
 
 /*
+ * `nser-kiosk keys ...` and `sync ...` have arguments of their own; the
+ * --db and --config they share with the kiosk are taken out here.
+ */
+static int take_common(int *argc, char **argv, const char **db, const char **config)
+{
+    int w = 0;
+    for (int i = 0; i < *argc; i++) {
+        const char **slot = strcmp(argv[i], "--db") == 0       ? db
+                            : strcmp(argv[i], "--config") == 0 ? config
+                                                               : NULL;
+        if (slot) {
+            if (i + 1 >= *argc) {
+                fprintf(stderr, _("nser-kiosk: %s needs a value\n"), argv[i]);
+                return -1;
+            }
+            *slot = argv[++i];
+            continue;
+        }
+        argv[w++] = argv[i];
+    }
+    *argc = w;
+    argv[w] = NULL;
+    return 0;
+}
+
+static int cmd_keys_or_sync(int argc, char **argv)
+{
+    struct options o;
+    memset(&o, 0, sizeof o);
+    if (take_common(&argc, argv, &o.db, &o.config) != 0)
+        return EXIT_INVALID;
+    struct config cfg;
+    if (load_config(&o, &cfg, 0) != 0)
+        return EXIT_ERROR;
+    i18n_set_language(cfg.language);
+    if (strcmp(argv[0], "keys") == 0)
+        return keys_command(argc, argv, &cfg, stdout, stderr);
+    struct db *db = open_db(o.db ? o.db : DEFAULT_DB, 1);
+    if (!db)
+        return EXIT_ERROR;
+    if (cfg.log_file[0])
+        log_open(cfg.log_file);
+    int rc = sync_command(argc, argv, db, &cfg, stdout, stderr);
+    db_close(db);
+    log_close();
+    return rc;
+}
+
+/*
  * `nser-kiosk score ...` has options of its own (score_cmd.c), so it takes
  * the command line from its name on. The tables are the configured ones
  * (the default configuration's, when it exists), else the shipped ones.
@@ -441,6 +501,8 @@ int main(int argc, char **argv)
         fprintf(stderr, _("nser-kiosk: no UTF-8 locale; Urdu text may not show\n"));
     if (argc > 1 && strcmp(argv[1], "score") == 0)
         return cmd_score(argc - 1, argv + 1);
+    if (argc > 1 && (strcmp(argv[1], "keys") == 0 || strcmp(argv[1], "sync") == 0))
+        return cmd_keys_or_sync(argc - 1, argv + 1);
     struct options o;
     if (parse_args(argc, argv, &o) != 0)
         return EXIT_INVALID;

@@ -10,7 +10,7 @@
 #include "menu.h"
 #include "text.h"
 
-enum { PICK_STATUS, PICK_REGISTER, PICK_LANGUAGE, PICK_DRAFTS, PICK_UPDATE };
+enum { PICK_STATUS, PICK_REGISTER, PICK_LANGUAGE, PICK_DRAFTS, PICK_UPDATE, PICK_SYNC };
 
 static const struct menu applicant_menu = {
     .items = {{'1', N_("Check status")},
@@ -24,8 +24,9 @@ static const struct menu clerk_menu = {
               {'2', N_("Register household")},
               {'3', N_("Language: English / Roman Urdu")},
               {'4', N_("Saved drafts")},
-              {'5', N_("Update a registration")}},
-    .n = 5,
+              {'5', N_("Update a registration")},
+              {'6', N_("Sync with the registry")}},
+    .n = 6,
 };
 static struct menu menu;
 
@@ -71,7 +72,7 @@ static void draw(struct flow *f)
     if (flow_has_unfinished(f))
         frame_message(_("A registration is open: press 2 to continue it."), 0);
     else if (flow_clerk_mode(f))
-        frame_message(_("Counter mode: drafts and updates are on 4 and 5."), 0);
+        frame_message(_("Counter mode: drafts, updates and sync are on 4, 5 and 6."), 0);
 }
 
 static void pick(struct flow *f, int i)
@@ -91,6 +92,9 @@ static void pick(struct flow *f, int i)
         break;
     case PICK_UPDATE:
         flow_start_update(f);
+        break;
+    case PICK_SYNC:
+        flow_show_sync(f);
         break;
     default:
         break;

@@ -73,7 +73,10 @@ static int helpline(int y, const struct config *cfg)
 
 static int draw_found(const struct status_answer *a, int y)
 {
-    text_draw(y++, 4, COLS - 8, _("Registration found"), crt_attr(CRT_GOOD));
+    text_draw(y++, 4, COLS - 8,
+              a->from_snapshot ? _("Registration found (made at another centre)")
+                               : _("Registration found"),
+              crt_attr(CRT_GOOD));
     y++;
     y = line(y, labels[0], _(reg_status_text(a->status)));
     y = line(y, labels[1], a->status_date);

@@ -39,6 +39,7 @@ static const struct screen_ops *const screens[PAGE_COUNT] = {
     [PAGE_REG_RECEIPT] = &reg_receipt_screen,
     [PAGE_CLERK_DRAFTS] = &clerk_drafts_screen,
     [PAGE_CLERK_UPDATE] = &clerk_update_screen,
+    [PAGE_SYNC] = &sync_screen,
 };
 
 struct ui {
@@ -107,8 +108,16 @@ static void redraw(struct ui *u)
 
 /* Called after every event: wipe typed text if the session was replaced,
  * and enter the new page's screen if the flow moved. */
+static void on_notice_timer(void *ud);
+
 static void settle(struct ui *u)
 {
+    /* A new notice (from a device, or the flow refusing to start) is
+     * cleared after a while. */
+    if (flow_notice_serial(u->flow) != u->notice_serial) {
+        u->notice_serial = flow_notice_serial(u->flow);
+        loop_timer_set(u->loop, NOTICE_TIMER, NOTICE_MS, on_notice_timer, u);
+    }
     if (flow_generation(u->flow) != u->generation) {
         u->generation = flow_generation(u->flow);
         for (int p = 0; p < PAGE_COUNT; p++)
@@ -136,10 +145,6 @@ void ui_refresh(struct ui *u)
     const struct screen_ops *s = screens[u->shown];
     if (s->device)
         s->device(u->flow);
-    if (flow_notice_serial(u->flow) != u->notice_serial) {
-        u->notice_serial = flow_notice_serial(u->flow);
-        loop_timer_set(u->loop, NOTICE_TIMER, NOTICE_MS, on_notice_timer, u);
-    }
     settle(u);
 }
 

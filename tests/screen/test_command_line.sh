@@ -26,7 +26,7 @@ set +e
 "$KIOSK" --lang fr 2>"$WORK/err"
 [ $? -eq 2 ] || fail "unknown language should exit 2"
 grep -q "unknown language 'fr'" "$WORK/err" || fail "no reason for the language"
-"$KIOSK" sync >/dev/null 2>&1
+"$KIOSK" frobnicate >/dev/null 2>&1
 [ $? -eq 2 ] || fail "unknown command should exit 2"
 "$KIOSK" status >/dev/null 2>&1
 [ $? -eq 2 ] || fail "status without argument should exit 2"
