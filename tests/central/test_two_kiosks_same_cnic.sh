@@ -3,7 +3,9 @@
 # same three CNICs: at the registry all six records are duplicate_elsewhere
 # with a review flag per pair, and after import each kiosk's status check
 # says so. A household registered only at the other kiosk is answered from
-# the district snapshot; one from another district is not.
+# the district snapshot; one from another district is not. A duplicate
+# found later reaches the kiosk that was told first; two ingests at once
+# still see each other's records.
 . "$(dirname "$0")/lib.sh"
 
 pg_start
@@ -55,4 +57,36 @@ assert_eq "another district in the snapshot" 0 "$(ksql k1 "SELECT count(*) FROM 
 full=$(ksql k2 "SELECT head_name FROM registrations WHERE cnic = '$only'")
 assert_eq "full names in k1's snapshot" 0 \
     "$(ksql k1 "SELECT count(*) FROM status_snapshot WHERE head = '$full'")"
+
+# Later: k4 registers a CNIC that k1 synced long ago. k1's record, already
+# acknowledged, becomes duplicate_elsewhere in k1's next acknowledgement,
+# made in a run with no batch from k1.
+kiosk_new k4 04219 d3lhr
+mkregs k4 1 1
+late=$(ksql k4 "SELECT cnic FROM registrations")
+deliver "$(export_batch k4)"
+ingest || fail "ingest of k4 failed: $(cat "$WORK/report.txt")"
+import_acks k1 || fail "k1's second import failed: $(cat "$WORK/k1/import.txt")"
+assert_eq "k1's record of $late" duplicate_elsewhere \
+    "$(ksql k1 "SELECT status FROM registrations WHERE cnic = '$late'")"
+import_acks k4 || fail "k4 import failed: $(cat "$WORK/k4/import.txt")"
+assert_eq "k4's record" duplicate_elsewhere "$(ksql k4 "SELECT status FROM registrations")"
+
+# Two ingests at once, each with a kiosk's batch of the same 40 CNICs:
+# neither misses the other's records.
+kiosk_new k5 04220 d3lhr
+kiosk_new k6 04221 d3lhr
+mkregs k5 40 3000
+mkregs k6 40 3000
+mkdir -p "$WORK/in5" "$WORK/in6"
+cp "$(export_batch k5)" "$WORK/in5/"
+cp "$(export_batch k6)" "$WORK/in6/"
+for k in 5 6; do
+    "$CENTRAL" ingest --db "$PGDB" --keys "$CKEYS" --in "$WORK/in$k" --out "$WORK/acks" \
+        --data "$ROOT/data" >"$WORK/report$k.txt" 2>&1 &
+done
+wait
+check_sanitizers
+assert_eq "concurrent duplicates" 80 \
+    "$(psql_q "SELECT count(*) FROM registrations WHERE kiosk IN ('04220', '04221') AND status = 'duplicate_elsewhere'")"
 echo "ok $TEST_NAME"
