@@ -44,7 +44,7 @@ static void print_file(void *ud, const char *name, enum sync_file_outcome outcom
     fprintf(out, "%s: %s (%s)\n", name, what, detail);
 }
 
-static int do_status(struct db *db, FILE *out, FILE *err)
+static int do_status(struct db *db, const struct config *cfg, FILE *out, FILE *err)
 {
     struct sync_info si;
     if (sync_info(db, &si) != 0) {
@@ -58,6 +58,14 @@ static int do_status(struct db *db, FILE *out, FILE *err)
         print_time(out, si.oldest_unacked);
         fputs(")\n", out);
     }
+    int days;
+    if (sync_frozen(db, cfg, (int64_t)time(NULL), &days))
+        fprintf(out,
+                _("new registrations: PAUSED (a record has waited %d days; freeze_after_days "
+                  "is %d): export, deliver and import to resume\n"),
+                days, cfg->freeze_after_days);
+    else
+        fprintf(out, "%s", _("new registrations: open\n"));
     fprintf(out, _("last export: batch %" PRIu64 ", "), si.last_batch);
     print_time(out, si.last_export);
     fprintf(out, _("\nlast import: acknowledgement %" PRIu64 ", "), si.last_ack);
@@ -94,7 +102,7 @@ int sync_command(int argc, char **argv, struct db *db, const struct config *cfg,
         i++;
     }
     if (!is_export && !is_import)
-        return do_status(db, out, err);
+        return do_status(db, cfg, out, err);
 
     char why[512];
     if (is_export) {
