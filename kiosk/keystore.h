@@ -68,8 +68,7 @@ const uint8_t *keystore_box_sk(const struct keystore *k);  /* KEY_BOX_SK bytes *
 /* The public key file's text for PK. */
 int public_key_format(const struct public_key *pk, char *out, size_t outsz);
 /* Parses a public key file's text (LEN bytes). 0, or -1 with the line and reason. */
-int public_key_parse(const char *text, size_t len, struct public_key *out, char *err,
-                     size_t errsz);
+int public_key_parse(const char *text, size_t len, struct public_key *out, char *err, size_t errsz);
 /* Reads and parses a public key file. */
 int public_key_load(const char *path, struct public_key *out, char *err, size_t errsz);
 

@@ -19,7 +19,7 @@ CNIC_C=6110133333331 # an applicant who has no draft
 CASE="clerk: two drafts left"
 write_config mode=clerk idle_timeout=4
 start_kiosk 132 43
-wait_for "Counter mode: drafts and updates are on 4 and 5."
+wait_for "Counter mode: drafts, updates and sync are on 4, 5 and 6."
 start_registration "$CNIC_A"
 DRAFT_A=$(draft_number)
 survey "${ADDRESS[@]}"
