@@ -297,10 +297,67 @@ static const char MIGRATION_2[] =
     "CREATE INDEX status_snapshot_by_district ON status_snapshot (district);";
 /* clang-format on */
 
+/*
+ * Step 3: accounts, the audit trail, privacy trimming.
+ *
+ * users: clerks and supervisors; the secret is an Argon2id string
+ * (crypto_pwhash_str), never the secret. login_attempts: failures in a row
+ * and the lock, per name TYPED (known or not, so a lock says nothing about
+ * which names exist). audit: append-only (the triggers refuse UPDATE and
+ * DELETE; whoever drops them with the sqlite3 CLI is caught by the chain:
+ * each row's mac is a keyed hash over its fields and prev_mac, the mac of
+ * the row before). sync_batches.audit_upto: the last audit row a batch
+ * carried. registrations.trimmed_at: when the answers and score of an
+ * acknowledged household were deleted after the retention period.
+ */
+/* clang-format off */
+static const char MIGRATION_3[] =
+    "CREATE TABLE users ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 2 AND 32 AND"
+    "    name NOT GLOB '*[^A-Za-z0-9._-]*'),"
+    "  role TEXT NOT NULL CHECK (role IN ('clerk', 'supervisor')),"
+    "  secret_hash TEXT NOT NULL CHECK (secret_hash GLOB '$argon2id$*' AND"
+    "    length(secret_hash) <= 255),"
+    "  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),"
+    "  created_at TEXT NOT NULL CHECK " TIMESTAMP_CHECK("created_at") ","
+    "  last_login TEXT CHECK (last_login IS NULL OR " TIMESTAMP_CHECK("last_login") ")"
+    ");"
+
+    "CREATE TABLE login_attempts ("
+    "  name TEXT PRIMARY KEY CHECK (length(CAST(name AS BLOB)) BETWEEN 1 AND 64),"
+    "  failures INTEGER NOT NULL CHECK (failures >= 0),"
+    "  locked_until TEXT CHECK (locked_until IS NULL OR " TIMESTAMP_CHECK("locked_until") "),"
+    "  last_failure TEXT NOT NULL CHECK " TIMESTAMP_CHECK("last_failure")
+    ") WITHOUT ROWID;"
+
+    "CREATE TABLE audit ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at TEXT NOT NULL CHECK " TIMESTAMP_CHECK("at") ","
+    "  actor TEXT NOT NULL CHECK (length(CAST(actor AS BLOB)) BETWEEN 1 AND 32),"
+    "  action TEXT NOT NULL CHECK (length(action) BETWEEN 1 AND 31 AND"
+    "    action NOT GLOB '*[^a-z_]*'),"
+    "  subject TEXT NOT NULL CHECK (length(CAST(subject AS BLOB)) <= 64),"
+    "  detail TEXT NOT NULL CHECK (length(CAST(detail AS BLOB)) <= 160),"
+    "  prev_mac TEXT NOT NULL CHECK (length(prev_mac) = 64 AND prev_mac NOT GLOB '*[^0-9a-f]*'),"
+    "  mac TEXT NOT NULL CHECK (length(mac) = 64 AND mac NOT GLOB '*[^0-9a-f]*')"
+    ");"
+    "CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit"
+    "  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
+    "CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit"
+    "  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
+
+    "ALTER TABLE sync_batches ADD COLUMN audit_upto INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (audit_upto >= 0);"
+    "ALTER TABLE registrations ADD COLUMN trimmed_at TEXT"
+    "  CHECK (trimmed_at IS NULL OR " TIMESTAMP_CHECK("trimmed_at") ");";
+/* clang-format on */
+
 /* Step N (1-based) brings the schema from version N-1 to N. */
 static const char *const MIGRATIONS[] = {
     MIGRATION_1,
     MIGRATION_2,
+    MIGRATION_3,
 };
 
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == DB_SCHEMA_VERSION,

@@ -132,6 +132,7 @@ struct confirm {
     char cnic[CNIC_DIGITS + 1];
     int64_t previous; /* the draft's link, 0 for a new household */
     int64_t registration_id;
+    int version; /* of the row written: 1 new, 2.. an update */
 };
 
 /* The registration a draft was made from: the draft's CNIC and link. */
@@ -353,6 +354,7 @@ static enum db_result confirm_body(struct confirm *cx, struct tracking_id *out)
     } else {
         version++;
     }
+    cx->version = version;
 
     unsigned seq;
     r = next_sequence(cx, &seq);
@@ -429,6 +431,8 @@ enum db_result registry_confirm(struct db *db, int64_t draft, const struct answe
     if (r != DB_OK)
         return r;
     r = confirm_body(&cx, &made);
+    if (r == DB_OK && meta->in_tx && meta->in_tx(meta->in_tx_ud, db, &made, cx.version) != 0)
+        r = refuse(db, "the audit entry could not be written");
     if (r != DB_OK) {
         db_rollback(db);
         return r;

@@ -31,6 +31,11 @@ struct registration_meta {
     char head_name[HEAD_NAME_MAX];       /* kept on the row for status answers */
     char questionnaire_id[32];
     char questionnaire_version[16];
+    /* Optional: runs inside the confirmation's transaction once the row
+     * exists (the audit entry, so a registration and its audit entry are
+     * stored together or not at all). Non-zero rolls everything back. */
+    int (*in_tx)(void *ud, struct db *db, const struct tracking_id *t, int version);
+    void *in_tx_ud;
 };
 
 /*

@@ -302,6 +302,31 @@ static int set_freeze(struct config *cfg, const char *v, char *why, size_t whysz
                          N_("must be a whole number of days from %ld to %ld"), why, whysz);
 }
 
+static int set_login_key(struct config *cfg, const char *v, char *why, size_t whysz)
+{
+    char *end;
+    long n = (v[0] == 'F' || v[0] == 'f') ? strtol(v + 1, &end, 10) : 0;
+    /* F9 switches the language on every screen. */
+    if (n < 1 || n > 12 || n == 9 || *end) {
+        snprintf(why, whysz, _("must be a function key F1 to F12, not F9"));
+        return -1;
+    }
+    snprintf(cfg->login_key, sizeof cfg->login_key, "F%ld", n);
+    return 0;
+}
+
+static int set_clerk_idle(struct config *cfg, const char *v, char *why, size_t whysz)
+{
+    return set_int_range(&cfg->clerk_idle_timeout_s, v, 30, 3600,
+                         N_("must be a whole number of seconds from %ld to %ld"), why, whysz);
+}
+
+static int set_ack_retention(struct config *cfg, const char *v, char *why, size_t whysz)
+{
+    return set_int_range(&cfg->acknowledged_retention_days, v, 1, 3650,
+                         N_("must be a whole number of days from %ld to %ld"), why, whysz);
+}
+
 /* The card profile keys: parsed by card_profile_set. */
 #define CARD_SETTER(name)                                                                          \
     static int set_##name(struct config *cfg, const char *v, char *why, size_t whysz)              \
@@ -420,6 +445,19 @@ static const struct {
      "Stop new registrations when a record has waited this many days for the\n"
      "# registry's acknowledgement (0-365; 0 never stops).",
      INT_FIELD(freeze_after_days)},
+    {"login_key", set_login_key,
+     "Accounts (nser-kiosk user add). The key that opens the clerks' log-in\n"
+     "# screen from the applicant's screens: F1-F12 (not F9). In mode = clerk the\n"
+     "# kiosk starts at the log-in screen.",
+     TEXT_FIELD(login_key)},
+    {"clerk_idle_timeout", set_clerk_idle,
+     "Seconds without a key before a logged-in clerk is logged out, after a\n"
+     "# warning (30-3600).",
+     INT_FIELD(clerk_idle_timeout_s)},
+    {"acknowledged_retention_days", set_ack_retention,
+     "Days after the registry acknowledged a household before the kiosk deletes\n"
+     "# its answers and score, keeping only what a status check needs (1-3650).",
+     INT_FIELD(acknowledged_retention_days)},
     {"card_dob_format", set_card_dob_format,
      "How the date of birth is written: YYYYMMDD or DDMMYYYY.", CARD_FIELD},
 };
@@ -448,6 +486,9 @@ void config_defaults(struct config *cfg)
     strcpy(cfg->sync_in_dir, "var/sync/in");
     cfg->sync_batch_max = 5000;
     cfg->freeze_after_days = 30;
+    strcpy(cfg->login_key, "F12");
+    cfg->clerk_idle_timeout_s = 300;
+    cfg->acknowledged_retention_days = 30;
 }
 
 static char *trim(char *s)

@@ -52,6 +52,10 @@ struct config {
     char sync_in_dir[CONFIG_PATH_MAX];  /* where it reads acknowledgements */
     int sync_batch_max;                 /* records per batch */
     int freeze_after_days; /* no new registrations past this unacknowledged age; 0 never */
+    /* Accounts, kiosk mode, privacy. */
+    char login_key[8];               /* the key that opens the log-in screen: F1-F12 */
+    int clerk_idle_timeout_s;        /* a clerk is logged out after this long idle */
+    int acknowledged_retention_days; /* acknowledged households are trimmed after this */
 };
 
 /* True when VID:PID is in LIST ("vvvv:pppp, ...", as scanner_ids and

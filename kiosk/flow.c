@@ -81,7 +81,7 @@ const struct questionnaire *flow_questionnaire(const struct flow *f)
 
 bool flow_clerk_mode(const struct flow *f)
 {
-    return f->cfg->clerk_mode;
+    return f->role >= ROLE_CLERK;
 }
 
 unsigned flow_generation(const struct flow *f)
@@ -237,7 +237,7 @@ const char *flow_set_head_cnic(struct flow *f, const char *input)
     enum db_result r = drafts_find_by_cnic(f->db, c.digits, &f->offer);
     if (r == DB_OK) {
         /* An update draft holds a registered household's answers. */
-        if (!f->cfg->clerk_mode && f->offer.previous_registration) {
+        if (!flow_clerk_mode(f) && f->offer.previous_registration) {
             explicit_bzero(&f->offer, sizeof f->offer);
             return N_("This household is already registered here. To change it, please "
                       "ask the clerk at the counter.");
@@ -256,7 +256,7 @@ const char *flow_set_head_cnic(struct flow *f, const char *input)
         explicit_bzero(&prev, sizeof prev);
         /* An applicant never sees a registered household's answers: a
          * CNIC is no proof of who is typing it. The counter checks. */
-        if (!f->cfg->clerk_mode)
+        if (!flow_clerk_mode(f))
             return N_("This household is already registered here. To change it, please "
                       "ask the clerk at the counter.");
         return start_update_of(f, id);
@@ -298,14 +298,14 @@ const char *flow_resume(struct flow *f, bool resume)
 
 void flow_show_drafts(struct flow *f)
 {
-    if (f->cfg->clerk_mode)
+    if (flow_clerk_mode(f))
         flow_set_page(f, PAGE_CLERK_DRAFTS);
 }
 
 const char *flow_list_drafts(struct flow *f, struct draft_info *out, size_t max, size_t *n)
 {
     *n = 0;
-    if (!f->cfg->clerk_mode)
+    if (!flow_clerk_mode(f))
         return N_("Only a clerk can see saved drafts.");
     enum db_result r = drafts_list(f->db, out, max, n);
     if (r != DB_OK) {
@@ -317,7 +317,7 @@ const char *flow_list_drafts(struct flow *f, struct draft_info *out, size_t max,
 
 const char *flow_open_draft(struct flow *f, int64_t id)
 {
-    if (!f->cfg->clerk_mode)
+    if (!flow_clerk_mode(f))
         return N_("Only a clerk can see saved drafts.");
     struct draft_info d;
     enum db_result r = drafts_get(f->db, id, &d);
@@ -330,7 +330,7 @@ const char *flow_open_draft(struct flow *f, int64_t id)
 
 const char *flow_open_draft_number(struct flow *f, const char *number)
 {
-    if (!f->cfg->clerk_mode)
+    if (!flow_clerk_mode(f))
         return N_("Only a clerk can see saved drafts.");
     char digits[DRAFT_NUMBER_DIGITS + 1];
     size_t n = 0;
@@ -367,13 +367,13 @@ void flow_start_update(struct flow *f)
         flow_notice_set(f, frozen, true);
         return;
     }
-    if (f->cfg->clerk_mode)
+    if (flow_clerk_mode(f))
         flow_set_page(f, PAGE_CLERK_UPDATE);
 }
 
 const char *flow_update_registration(struct flow *f, const char *input)
 {
-    if (!f->cfg->clerk_mode)
+    if (!flow_clerk_mode(f))
         return N_("Only a clerk can update a registration.");
     struct registration_summary s;
     enum db_result r;

@@ -19,7 +19,9 @@
 #include "../db/db.h"
 #include "../db/drafts.h"
 #include "../db/registry.h"
+#include "accounts.h"
 #include "answers.h"
+#include "audit.h"
 #include "config.h"
 #include "device_event.h"
 #include "receipt_doc.h"
@@ -43,6 +45,11 @@ enum flow_page {
     PAGE_CLERK_DRAFTS, /* clerk only: open drafts to resume */
     PAGE_CLERK_UPDATE, /* clerk only: a CNIC or tracking ID to update */
     PAGE_SYNC,         /* clerk only: the sync backlog, export and import */
+    PAGE_LOGIN,        /* a clerk or supervisor logs in */
+    PAGE_TODAY,        /* clerk only: today's registrations at this kiosk */
+    PAGE_REPRINT,      /* clerk only: a tracking ID or CNIC whose receipt to print again */
+    PAGE_ACCOUNTS,     /* supervisor only: accounts */
+    PAGE_AUDIT,        /* supervisor only: the audit trail */
     PAGE_COUNT
 };
 
@@ -263,6 +270,45 @@ int flow_sync_info(struct flow *f, struct sync_info *out);
 void flow_sync_export(struct flow *f, sync_progress_cb progress, void *ud);
 void flow_sync_import(struct flow *f, sync_progress_cb progress, void *ud);
 const char *flow_sync_result(const struct flow *f, bool *is_error);
+
+/* --- accounts and roles (kiosk/flow_session.c) --- */
+
+/* The audit trail (NULL: nothing is recorded, e.g. in unit tests). Borrowed. */
+void flow_set_audit(struct flow *f, struct audit *a);
+/* Records ACTION by whoever is logged in ("applicant" when nobody). */
+void flow_audit(struct flow *f, enum audit_action action, const char *subject, const char *detail);
+
+enum user_role flow_role(const struct flow *f);
+const char *flow_user(const struct flow *f); /* "" when nobody is logged in */
+/* The log-in page (the configured login key, or the start in counter mode). */
+void flow_show_login(struct flow *f);
+/* NULL: logged in, at the clerk's home page. Else a message id; on a lock
+ * *WAIT_S is the seconds left (the message has one %d for it). */
+const char *flow_login(struct flow *f, const char *name, const char *secret, int *wait_s);
+/* Ends the clerk's session (and anything open in it): the applicant's home
+ * page, or the log-in page in counter mode. */
+void flow_logout(struct flow *f);
+
+/* --- the clerk's and supervisor's tools (kiosk/flow_clerk.c) --- */
+
+void flow_show_today(struct flow *f);
+/* Today's registrations here (local date), newest first. NULL or a message id. */
+const char *flow_today_list(struct flow *f, struct registration_summary *out, size_t max,
+                            size_t *n);
+void flow_show_reprint(struct flow *f);
+/* A tracking ID or CNIC registered here: its receipt page, printed again
+ * (marked COPY). NULL or a message id. */
+const char *flow_reprint(struct flow *f, const char *input);
+
+void flow_show_accounts(struct flow *f); /* supervisor only */
+const char *flow_accounts_list(struct flow *f, struct user_info *out, size_t max, size_t *n);
+const char *flow_account_add(struct flow *f, const char *name, enum user_role role,
+                             const char *secret);
+const char *flow_account_passwd(struct flow *f, const char *name, const char *secret);
+const char *flow_account_disable(struct flow *f, const char *name, bool disabled);
+void flow_show_audit(struct flow *f); /* supervisor only */
+const char *flow_audit_entries(struct flow *f, int64_t before, struct audit_entry *out, size_t max,
+                               size_t *n);
 
 /* Wipes drafts older than the configured retention. */
 void flow_expire_drafts(struct flow *f);

@@ -69,6 +69,11 @@ struct flow {
     const char *print_problem;
     bool receipt_printed; /* once: later prints say COPY */
 
+    /* Who is logged in (flow_session.c). */
+    enum user_role role;
+    char user[ACCOUNTS_NAME_MAX + 1];
+    struct audit *audit;
+
     /* Sync (flow_sync.c): the last export or import, as shown. */
     char sync_result[320];
     bool sync_result_error;

@@ -748,7 +748,7 @@ const char *flow_programme_label(const struct flow *f, const char *programme_id)
 
 void flow_show_score(struct flow *f)
 {
-    if (f->cfg->clerk_mode && f->page == PAGE_REG_REVIEW)
+    if (flow_clerk_mode(f) && f->page == PAGE_REG_REVIEW)
         flow_set_page(f, PAGE_REG_SCORE);
 }
 

@@ -29,7 +29,7 @@ const char *flow_registration_frozen(struct flow *f, int *days)
 
 void flow_show_sync(struct flow *f)
 {
-    if (f->cfg->clerk_mode) {
+    if (flow_clerk_mode(f)) {
         f->sync_result[0] = '\0';
         flow_set_page(f, PAGE_SYNC);
     }
@@ -55,7 +55,7 @@ static void result(struct flow *f, bool is_error, const char *fmt, ...)
 
 void flow_sync_export(struct flow *f, sync_progress_cb progress, void *ud)
 {
-    if (!f->cfg->clerk_mode || f->page != PAGE_SYNC)
+    if (!flow_clerk_mode(f) || f->page != PAGE_SYNC)
         return;
     struct sync_export_result r;
     char err[256] = "";
@@ -73,7 +73,7 @@ void flow_sync_export(struct flow *f, sync_progress_cb progress, void *ud)
 
 void flow_sync_import(struct flow *f, sync_progress_cb progress, void *ud)
 {
-    if (!f->cfg->clerk_mode || f->page != PAGE_SYNC)
+    if (!flow_clerk_mode(f) || f->page != PAGE_SYNC)
         return;
     struct sync_import_result r;
     char err[256] = "";
