@@ -113,8 +113,12 @@ static void key(struct flow *f, int ch, bool is_keycode)
             submit(f);
         return;
     }
-    if (is_keycode && (ch == KEY_UP || ch == KEY_DOWN)) {
-        focus = !focus;
+    if (is_keycode && (ch == KEY_UP || ch == KEY_BTAB)) {
+        focus = 0;
+        return;
+    }
+    if (is_keycode && ch == KEY_DOWN) {
+        focus = 1;
         return;
     }
     enum field_key_result r = field_key(focus ? secret : name, ch, is_keycode);
