@@ -6,7 +6,8 @@
  * row named (and the deleted last row is not: docs/audit.md says why);
  * the keyed CNIC hash is stable and not the CNIC; audit_log_tx inside a
  * rolled-back transaction leaves nothing; the key file is made 0600 and
- * refused when others may read it; entries holding a CNIC are refused.
+ * refused when others may read it; entries holding a CNIC are refused;
+ * `audit verify` and `audit show` with their exit statuses.
  *
  * Each test gets its own folder under a mkdtemp root, removed after.
  */
@@ -28,6 +29,8 @@
 #include "db/db.h"
 #include "db/db_internal.h"
 #include "kiosk/audit.h"
+#include "kiosk/audit_cmd.h"
+#include "kiosk/config.h"
 
 #define T0 ((int64_t)1795000000)
 
@@ -434,6 +437,102 @@ static void test_action_codes(void **state)
     assert_int_equal(audit_action_from_code(NULL), -1);
 }
 
+/* Runs `audit ARGS...` on FX, the two streams into OUT and ERR (caller frees). */
+static int run_cmd(struct fx *fx, char **out, char **err, int argc, char **argv)
+{
+    struct config cfg;
+    config_defaults(&cfg);
+    snprintf(cfg.key_dir, sizeof cfg.key_dir, "%s", fx->keys);
+    size_t on = 0, en = 0;
+    FILE *o = open_memstream(out, &on), *e = open_memstream(err, &en);
+    assert_non_null(o);
+    assert_non_null(e);
+    int rc = audit_command(argc, argv, fx->db, &cfg, o, e);
+    fclose(o);
+    fclose(e);
+    return rc;
+}
+
+static void test_cmd_verify(void **state)
+{
+    struct fx *fx = *state;
+    char *out, *err;
+    char *verify[] = {"audit", "verify"};
+    five(fx);
+    assert_int_equal(run_cmd(fx, &out, &err, 2, verify), 0);
+    assert_string_equal(out, "audit trail intact: 5 entries\n");
+    assert_string_equal(err, "");
+    free(out);
+    free(err);
+
+    drop_triggers(fx->db);
+    exec_ok(fx->db, "DELETE FROM audit WHERE id = 2");
+    assert_int_equal(run_cmd(fx, &out, &err, 2, verify), 1);
+    assert_string_equal(out, "audit trail BROKEN: row 3: row 2 is missing (1 entries before it "
+                             "intact)\n");
+    free(out);
+    free(err);
+
+    /* No key file: the rows cannot be checked, and no new key is made. */
+    char path[400];
+    snprintf(path, sizeof path, "%s/audit.key", fx->keys);
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(run_cmd(fx, &out, &err, 2, verify), 1);
+    assert_non_null(strstr(err, "is missing"));
+    assert_int_equal(access(path, F_OK), -1);
+    free(out);
+    free(err);
+}
+
+static void test_cmd_show(void **state)
+{
+    struct fx *fx = *state;
+    char *out, *err;
+    char *empty[] = {"audit", "show"};
+    assert_int_equal(run_cmd(fx, &out, &err, 2, empty), 0);
+    assert_string_equal(out, "no audit entries\n");
+    free(out);
+    free(err);
+
+    five(fx);
+    char *show[] = {"audit", "show", "--limit", "2"};
+    assert_int_equal(run_cmd(fx, &out, &err, 4, show), 0);
+    char *second = strchr(out, '\n');
+    assert_non_null(second);
+    assert_int_equal(strncmp(out, "5\t", 2), 0);
+    assert_int_equal(strncmp(second + 1, "4\t", 2), 0);
+    assert_non_null(strstr(out, "\tali\tlogout\t-\tidle\n"));
+    assert_null(strstr(out, "\n3\t"));
+    free(out);
+    free(err);
+
+    char *before[] = {"audit", "show", "--before", "3", "--limit", "1000"};
+    assert_int_equal(run_cmd(fx, &out, &err, 6, before), 0);
+    assert_int_equal(strncmp(out, "2\t", 2), 0);
+    assert_non_null(strstr(out, "\tali\tregistration\t1234526100100012\t-\n1\t"));
+    free(out);
+    free(err);
+}
+
+static void test_cmd_usage(void **state)
+{
+    struct fx *fx = *state;
+    char *out, *err;
+    char *bad[][4] = {
+        {"audit", NULL, NULL, NULL},         {"audit", "erase", NULL, NULL},
+        {"audit", "show", "--limit", "0"},   {"audit", "show", "--limit", "1001"},
+        {"audit", "show", "--limit", "-3"},  {"audit", "show", "--before", "x"},
+        {"audit", "verify", "--limit", "3"}, {"audit", "show", "--limit", NULL},
+    };
+    int argcs[] = {1, 2, 4, 4, 4, 4, 4, 3};
+    for (size_t i = 0; i < sizeof argcs / sizeof argcs[0]; i++) {
+        assert_int_equal(run_cmd(fx, &out, &err, argcs[i], bad[i]), 2);
+        assert_string_not_equal(err, "");
+        free(out);
+        free(err);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -453,6 +552,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_log_tx_rolled_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_key_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_key, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cmd_verify, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cmd_show, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cmd_usage, setup, teardown),
         cmocka_unit_test(test_action_codes),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
