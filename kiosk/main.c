@@ -114,11 +114,16 @@ static void usage(FILE *out)
 static int parse_args(int argc, char **argv, struct options *o)
 {
     static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},   {"config", required_argument, NULL, 'c'},
-        {"lang", required_argument, NULL, 'l'}, {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},    {"exit-after-first-frame", no_argument, NULL, 'F'},
-        {"json", no_argument, NULL, 'j'},       {"udev-rules", no_argument, NULL, 'u'},
-        {"kiosk", no_argument, NULL, 'k'},      {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'd'},
+        {"config", required_argument, NULL, 'c'},
+        {"lang", required_argument, NULL, 'l'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {"exit-after-first-frame", no_argument, NULL, 'F'},
+        {"json", no_argument, NULL, 'j'},
+        {"udev-rules", no_argument, NULL, 'u'},
+        {"kiosk", no_argument, NULL, 'k'}, /* screens/crt.h */
+        {NULL, 0, NULL, 0},
     };
     int c;
     memset(o, 0, sizeof *o);
