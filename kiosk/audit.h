@@ -35,7 +35,7 @@ enum audit_action {
     AUDIT_ACCOUNT_PASSWD,
     AUDIT_ACCOUNT_DISABLE,
     AUDIT_ACCOUNT_ENABLE,
-    AUDIT_STATUS_CHECK, /* actor "applicant" or the clerk; subject: keyed hash or tracking ID */
+    AUDIT_STATUS_CHECK,  /* actor "applicant" or the clerk; subject: keyed hash or tracking ID */
     AUDIT_PRIVACY_PURGE, /* detail: how many registrations were trimmed */
     AUDIT_ACTION_COUNT
 };
@@ -46,7 +46,7 @@ enum audit_action {
 
 struct audit_entry {
     int64_t id;
-    int64_t at; /* Unix seconds */
+    int64_t at;                      /* Unix seconds */
     char actor[AUDIT_ACTOR_MAX + 1]; /* an account's name, or "applicant", "system" */
     enum audit_action action;
     char subject[AUDIT_SUBJECT_MAX + 1];
@@ -68,10 +68,14 @@ int audit_action_from_code(const char *s);
 int audit_log(struct audit *a, int64_t now, const char *actor, enum audit_action action,
               const char *subject, const char *detail);
 
+/* As audit_log, for a caller that already holds a transaction (the
+ * registration's in_tx hook): no BEGIN or COMMIT of its own. */
+int audit_log_tx(struct audit *a, int64_t now, const char *actor, enum audit_action action,
+                 const char *subject, const char *detail);
+
 /* SUBJECT for a status check by CNIC: "cnic:" + the first 16 hex digits
  * of a keyed BLAKE2b of the 13 digits. */
-void audit_subject_cnic(const struct audit *a, const char *cnic_digits, char *out,
-                        size_t outsz);
+void audit_subject_cnic(const struct audit *a, const char *cnic_digits, char *out, size_t outsz);
 
 /* Walks the whole chain. 0 when intact (*CHECKED rows); 1 when broken, with
  * the first bad row's id in *BAD_ID and why in WHY; -1 on a database error. */

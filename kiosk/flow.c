@@ -30,7 +30,7 @@ struct flow *flow_new(struct db *db, const struct config *cfg, const struct ques
     f->cfg = cfg;
     f->q = q;
     f->scoring = scoring;
-    f->page = PAGE_HOME;
+    f->page = cfg->clerk_mode ? PAGE_LOGIN : PAGE_HOME;
     f->member_pos = ANSWERS_HOUSEHOLD;
     f->page_answers = answers_new();
     f->review = answers_new();
@@ -100,7 +100,9 @@ void flow_end_session(struct flow *f)
     f->print_state = FLOW_PRINT_NONE;
     f->receipt_printed = false;
     f->generation++;
-    flow_set_page(f, PAGE_HOME);
+    /* A counter machine with nobody logged in waits at the log-in page;
+     * a clerk's own session goes on. */
+    flow_set_page(f, f->cfg->clerk_mode && f->role == ROLE_APPLICANT ? PAGE_LOGIN : PAGE_HOME);
     log_msg(LOG_INFO, "session ended");
 }
 
@@ -118,6 +120,10 @@ void flow_go_back(struct flow *f)
     case PAGE_CLERK_UPDATE:
     case PAGE_SYNC:
         flow_set_page(f, PAGE_HOME);
+        break;
+    case PAGE_LOGIN:
+        if (!f->cfg->clerk_mode) /* a counter machine has nowhere else to go */
+            flow_set_page(f, PAGE_HOME);
         break;
     case PAGE_STATUS_RESULT:
         flow_set_page(f, PAGE_STATUS_ENTRY);
@@ -142,6 +148,26 @@ const struct status_answer *flow_check_status(struct flow *f, const char *input)
         flow_set_page(f, PAGE_STATUS_RESULT);
         log_msg(LOG_INFO, "status check: %s",
                 f->status.kind == STATUS_Q_FOUND ? "found" : "not found");
+        /* Who asked about whom, without the CNIC in clear. */
+        char subject[AUDIT_SUBJECT_MAX + 1] = "";
+        if (f->status.by_tracking) {
+            size_t o = 0;
+            for (const char *p = f->status.tracking; *p && o + 1 < sizeof subject; p++)
+                if (*p >= '0' && *p <= '9')
+                    subject[o++] = *p;
+            subject[o] = '\0';
+        } else if (f->audit) {
+            char digits[CNIC_DIGITS + 1];
+            size_t o = 0;
+            for (const char *p = f->status.cnic; *p && o < CNIC_DIGITS; p++)
+                if (*p >= '0' && *p <= '9')
+                    digits[o++] = *p;
+            digits[o] = '\0';
+            audit_subject_cnic(f->audit, digits, subject, sizeof subject);
+            explicit_bzero(digits, sizeof digits);
+        }
+        flow_audit(f, AUDIT_STATUS_CHECK, subject,
+                   f->status.kind == STATUS_Q_FOUND ? "found" : "not found");
     }
     return &f->status;
 }
@@ -325,6 +351,7 @@ const char *flow_open_draft(struct flow *f, int64_t id)
         return db_result_text(r);
     flow_survey_wipe(f);
     log_msg(LOG_INFO, "draft opened by the clerk");
+    flow_audit(f, AUDIT_DRAFT_OPENED, d.number, d.previous_registration ? "update" : "new");
     return flow_survey_open(f, &d);
 }
 

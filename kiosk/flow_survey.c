@@ -757,6 +757,26 @@ void flow_score_back(struct flow *f)
     flow_set_page(f, PAGE_REG_REVIEW);
 }
 
+/* The audit entry of a confirmation, written in its transaction: a
+ * registration is never stored without it, nor it without the registration. */
+static int audit_confirm(void *ud, struct db *db, const struct tracking_id *t, int version)
+{
+    (void)db;
+    struct flow *f = ud;
+    char id[TRACKING_FORMATTED_LEN + 1], digits[TRACKING_FORMATTED_LEN + 1];
+    tracking_format(t, id, sizeof id);
+    size_t o = 0;
+    for (const char *p = id; *p; p++)
+        if (*p >= '0' && *p <= '9')
+            digits[o++] = *p;
+    digits[o] = '\0';
+    char detail[32];
+    snprintf(detail, sizeof detail, "version %d", version);
+    return audit_log_tx(f->audit, (int64_t)time(NULL),
+                        f->role >= ROLE_CLERK ? f->user : "applicant",
+                        version > 1 ? AUDIT_UPDATE : AUDIT_REGISTRATION, digits, detail);
+}
+
 const char *flow_confirm(struct flow *f)
 {
     if (!f->draft_open || f->page != PAGE_REG_REVIEW)
@@ -777,6 +797,10 @@ const char *flow_confirm(struct flow *f)
         return N_("The registration could not be saved. Please ask the clerk for help.");
     const struct registration_score *score =
         f->scoring && f->score.scored ? &f->score.stored : NULL;
+    if (f->audit) {
+        meta.in_tx = audit_confirm;
+        meta.in_tx_ud = f;
+    }
     enum db_result r = registry_confirm(f->db, f->draft.id, f->review, score, &meta, &f->receipt);
     explicit_bzero(&meta, sizeof meta);
     if (r != DB_OK) {

@@ -69,6 +69,10 @@ void flow_sync_export(struct flow *f, sync_progress_cb progress, void *ud)
                r.records, f->cfg->sync_out_dir);
     log_msg(LOG_INFO, "sync export from the screen: batch %llu, %zu records",
             (unsigned long long)r.batch, r.records);
+    char subject[24], detail[48];
+    snprintf(subject, sizeof subject, "%llu", (unsigned long long)r.batch);
+    snprintf(detail, sizeof detail, "%zu records", r.records);
+    flow_audit(f, AUDIT_SYNC_EXPORT, subject, detail);
 }
 
 void flow_sync_import(struct flow *f, sync_progress_cb progress, void *ud)
@@ -94,6 +98,10 @@ void flow_sync_import(struct flow *f, sync_progress_cb progress, void *ud)
                r.files_applied, r.records_acked, r.statuses_changed, r.snapshot_entries);
     log_msg(LOG_INFO, "sync import from the screen: %zu applied, %zu refused", r.files_applied,
             r.files_refused);
+    char detail[96];
+    snprintf(detail, sizeof detail, "%zu applied, %zu refused, %zu records acknowledged",
+             r.files_applied, r.files_refused, r.records_acked);
+    flow_audit(f, AUDIT_SYNC_IMPORT, "", detail);
 }
 
 const char *flow_sync_result(const struct flow *f, bool *is_error)

@@ -7,6 +7,8 @@
  *   nser-kiosk doctor [--config PATH] | doctor --udev-rules
  *   nser-kiosk keys init|show|install-central FILE [--config PATH]
  *   nser-kiosk sync export --out DIR | import --in DIR | status [--db PATH] [--config PATH]
+ *   nser-kiosk user add|passwd|disable|enable|list ... [--db PATH] [--config PATH]
+ *   nser-kiosk audit verify|show ... [--db PATH] [--config PATH]
  *
  * With neither --db nor --config the kiosk runs on the embedded default
  * under ./var/, creating it on first start. Errors go to stderr in plain
@@ -18,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../db/db.h"
@@ -29,14 +32,17 @@
 #include "doctor_cmd.h"
 #include "flow.h"
 #include "i18n.h"
+#include "audit_cmd.h"
 #include "keys_cmd.h"
 #include "log.h"
 #include "loop.h"
+#include "privacy.h"
 #include "questionnaire.h"
 #include "score_cmd.h"
 #include "scoring.h"
 #include "status_query.h"
 #include "sync_cmd.h"
+#include "user_cmd.h"
 
 #define DEFAULT_DIR    "var"
 #define DEFAULT_CONFIG DEFAULT_DIR "/nser-kiosk.conf"
@@ -67,44 +73,52 @@ struct options {
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            _("Usage: nser-kiosk [--db PATH] [--config PATH] [--lang en|ur_Latn]\n"
-              "       nser-kiosk status CNIC|TRACKING-ID [--db PATH] [--config PATH]\n"
-              "       nser-kiosk score ANSWERS.json [--json] [--table FILE] [--thresholds FILE]\n"
-              "       nser-kiosk doctor [--config PATH] | doctor --udev-rules\n"
-              "       nser-kiosk keys init | show | install-central FILE [--config PATH]\n"
-              "       nser-kiosk sync export [--out DIR] | import [--in DIR] | status\n"
-              "                  [--db PATH] [--config PATH]\n"
-              "       nser-kiosk --help | --version\n"
-              "\n"
-              "Without a command, starts the full-screen registration kiosk.\n"
-              "  status    print the status line a clerk would see for a CNIC\n"
-              "            (13 digits) or tracking ID (16 digits); exit status 0 found,\n"
-              "            3 not found, 2 invalid input, 1 other error\n"
-              "  score     print the provisional poverty score of a household given as a\n"
-              "            JSON answers file, with every indicator's points and each\n"
-              "            programme's decision (for auditors); exit status 0 scored,\n"
-              "            1 a bad file or a household that cannot be scored, 2 usage\n"
-              "  doctor    list the USB devices (card reader, scanner, printer) and\n"
-              "            whether the kiosk can use them; --udev-rules prints the\n"
-              "            rules that let the kiosk's user open them\n"
-              "  keys      make this kiosk's sync keys, show them, or install the\n"
-              "            registry's public key (docs/sync.md)\n"
-              "  sync      write the next batch for the registry, import its\n"
-              "            acknowledgements, or show the backlog (docs/sync.md)\n"
-              "\n"
-              "Options:\n"
-              "  --db PATH       SQLite database (default %s)\n"
-              "  --config PATH   configuration file (default %s)\n"
-              "  --lang CODE     language to start in: en (English), ur_Latn (Roman Urdu)\n"
-              "  --exit-after-first-frame\n"
-              "                  draw the first screen and exit (for benchmarks)\n"
-              "  --help          show this help\n"
-              "  --version       show the version\n"
-              "\n"
-              "With neither --db nor --config, the kiosk uses ./%s/ and creates\n"
-              "a default configuration and an empty database there on first start.\n"),
-            DEFAULT_DB, DEFAULT_CONFIG, DEFAULT_DIR);
+    fprintf(
+        out,
+        _("Usage: nser-kiosk [--db PATH] [--config PATH] [--lang en|ur_Latn]\n"
+          "       nser-kiosk status CNIC|TRACKING-ID [--db PATH] [--config PATH]\n"
+          "       nser-kiosk score ANSWERS.json [--json] [--table FILE] [--thresholds FILE]\n"
+          "       nser-kiosk doctor [--config PATH] | doctor --udev-rules\n"
+          "       nser-kiosk keys init | show | install-central FILE [--config PATH]\n"
+          "       nser-kiosk sync export [--out DIR] | import [--in DIR] | status\n"
+          "                  [--db PATH] [--config PATH]\n"
+          "       nser-kiosk user add NAME --role clerk|supervisor [--as NAME] | passwd NAME\n"
+          "                  [--as NAME] | disable NAME --as NAME | enable NAME --as NAME | list\n"
+          "       nser-kiosk audit verify | show [--limit N] [--before ID]\n"
+          "       nser-kiosk --help | --version\n"
+          "\n"
+          "Without a command, starts the full-screen registration kiosk.\n"
+          "  status    print the status line a clerk would see for a CNIC\n"
+          "            (13 digits) or tracking ID (16 digits); exit status 0 found,\n"
+          "            3 not found, 2 invalid input, 1 other error\n"
+          "  score     print the provisional poverty score of a household given as a\n"
+          "            JSON answers file, with every indicator's points and each\n"
+          "            programme's decision (for auditors); exit status 0 scored,\n"
+          "            1 a bad file or a household that cannot be scored, 2 usage\n"
+          "  doctor    list the USB devices (card reader, scanner, printer) and\n"
+          "            whether the kiosk can use them; --udev-rules prints the\n"
+          "            rules that let the kiosk's user open them\n"
+          "  keys      make this kiosk's sync keys, show them, or install the\n"
+          "            registry's public key (docs/sync.md)\n"
+          "  sync      write the next batch for the registry, import its\n"
+          "            acknowledgements, or show the backlog (docs/sync.md)\n"
+          "  user      clerk and supervisor accounts; secrets are read from the\n"
+          "            input, one per line (docs/accounts.md)\n"
+          "  audit     prove the audit trail's hash chain, or list its entries\n"
+          "            (docs/audit.md)\n"
+          "\n"
+          "Options:\n"
+          "  --db PATH       SQLite database (default %s)\n"
+          "  --config PATH   configuration file (default %s)\n"
+          "  --lang CODE     language to start in: en (English), ur_Latn (Roman Urdu)\n"
+          "  --exit-after-first-frame\n"
+          "                  draw the first screen and exit (for benchmarks)\n"
+          "  --help          show this help\n"
+          "  --version       show the version\n"
+          "\n"
+          "With neither --db nor --config, the kiosk uses ./%s/ and creates\n"
+          "a default configuration and an empty database there on first start.\n"),
+        DEFAULT_DB, DEFAULT_CONFIG, DEFAULT_DIR);
 }
 
 static int parse_args(int argc, char **argv, struct options *o)
@@ -345,13 +359,28 @@ static const struct usb_role_ops *const device_roles[] = {&card_reader_role, &sc
 struct expiry {
     struct loop *loop;
     struct flow *flow;
+    struct db *db;
+    const struct config *cfg;
+    struct audit *audit;
 };
 
-/* Unfinished surveys hold personal data: wipe the old ones every hour. */
+/* Personal data is kept no longer than it is needed: unfinished surveys
+ * past their retention, and the answers of households the registry
+ * acknowledged long enough ago. Every hour, and at start. */
 static void on_expire(void *ud)
 {
     struct expiry *e = ud;
     flow_expire_drafts(e->flow);
+    size_t trimmed = 0;
+    if (privacy_trim(e->db, e->cfg, (int64_t)time(NULL), &trimmed) != 0)
+        log_msg(LOG_ERROR, "privacy trimming failed");
+    else if (trimmed) {
+        char detail[64];
+        snprintf(detail, sizeof detail, "%zu registrations trimmed", trimmed);
+        log_msg(LOG_INFO, "%s", detail);
+        if (e->audit)
+            audit_log(e->audit, (int64_t)time(NULL), "system", AUDIT_PRIVACY_PURGE, "", detail);
+    }
     loop_timer_set(e->loop, EXPIRE_TIMER, EXPIRE_EVERY_MS, on_expire, e);
 }
 
@@ -393,12 +422,16 @@ static int cmd_keys_or_sync(int argc, char **argv)
     i18n_set_language(cfg.language);
     if (strcmp(argv[0], "keys") == 0)
         return keys_command(argc, argv, &cfg, stdout, stderr);
-    struct db *db = open_db(o.db ? o.db : DEFAULT_DB, 1);
+    /* The first account is made on a machine that has no database yet. */
+    struct db *db = open_db(o.db ? o.db : DEFAULT_DB, strcmp(argv[0], "user") != 0);
     if (!db)
         return EXIT_ERROR;
     if (cfg.log_file[0])
         log_open(cfg.log_file);
-    int rc = sync_command(argc, argv, db, &cfg, stdout, stderr);
+    int rc = strcmp(argv[0], "sync") == 0 ? sync_command(argc, argv, db, &cfg, stdout, stderr)
+             : strcmp(argv[0], "user") == 0
+                 ? user_command(argc, argv, db, &cfg, stdin, stdout, stderr)
+                 : audit_command(argc, argv, db, &cfg, stdout, stderr);
     db_close(db);
     log_close();
     return rc;
@@ -451,10 +484,16 @@ static int run_kiosk(const struct options *o, const struct config *cfg)
     char err[256];
     struct loop *loop = loop_new();
     struct flow *flow = loop ? flow_new(db, cfg, q, scoring) : NULL;
-    struct expiry expiry = {loop, flow};
+    /* The audit trail needs the key folder; without it the kiosk still
+     * runs, and says so in the log (a supervisor sees it in doctor). */
+    struct audit *audit = audit_open(db, cfg->key_dir, err, sizeof err);
+    if (!audit)
+        log_msg(LOG_ERROR, "audit trail not available: %s", err);
+    if (flow)
+        flow_set_audit(flow, audit);
+    struct expiry expiry = {loop, flow, db, cfg, audit};
     if (flow) {
-        flow_expire_drafts(flow);
-        loop_timer_set(loop, EXPIRE_TIMER, EXPIRE_EVERY_MS, on_expire, &expiry);
+        on_expire(&expiry);
     }
     struct ui *ui = flow ? ui_new(loop, flow, err, sizeof err) : NULL;
     if (!loop || !flow)
@@ -484,6 +523,7 @@ static int run_kiosk(const struct options *o, const struct config *cfg)
         ui_free(ui);
     }
     flow_free(flow);
+    audit_free(audit);
     loop_free(loop);
     scoring_free(scoring);
     questionnaire_free(q);
@@ -501,7 +541,8 @@ int main(int argc, char **argv)
         fprintf(stderr, _("nser-kiosk: no UTF-8 locale; Urdu text may not show\n"));
     if (argc > 1 && strcmp(argv[1], "score") == 0)
         return cmd_score(argc - 1, argv + 1);
-    if (argc > 1 && (strcmp(argv[1], "keys") == 0 || strcmp(argv[1], "sync") == 0))
+    if (argc > 1 && (strcmp(argv[1], "keys") == 0 || strcmp(argv[1], "sync") == 0 ||
+                     strcmp(argv[1], "user") == 0 || strcmp(argv[1], "audit") == 0))
         return cmd_keys_or_sync(argc - 1, argv + 1);
     struct options o;
     if (parse_args(argc, argv, &o) != 0)

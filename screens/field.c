@@ -71,7 +71,7 @@ void field_clear(struct field *f)
 
 static bool masked(const struct field *f)
 {
-    return f->kind != FIELD_TEXT;
+    return f->kind != FIELD_TEXT && f->kind != FIELD_SECRET;
 }
 
 /* Characters a kind stores; mask punctuation (dashes, spaces) is dropped. */
@@ -80,6 +80,8 @@ static int accepts(const struct field *f, wint_t c)
     switch (f->kind) {
     case FIELD_TEXT:
         return iswprint(c) ? 1 : 0;
+    case FIELD_SECRET: /* ASCII: a secret must be typeable on any keyboard */
+        return c > 0x20 && c < 0x7F ? 1 : 0;
     case FIELD_DECIMAL:
         if (c == L'.') {
             for (int i = 0; i < f->len; i++)
@@ -210,6 +212,13 @@ static void shown(const struct field *f, char *out, size_t outsz)
         else
             tracking_format_partial(raw, out, outsz);
         break;
+    case FIELD_SECRET: {
+        size_t o = 0;
+        for (int i = 0; raw[i] && o + 1 < outsz; i++)
+            out[o++] = '*';
+        out[o] = '\0';
+        break;
+    }
     case FIELD_DATE: {
         size_t o = 0;
         for (int i = 0; raw[i] && o + 2 < outsz; i++) {
@@ -274,6 +283,8 @@ const char *field_refusal(const struct field *f)
     switch (f->kind) {
     case FIELD_TEXT:
         return N_("That key cannot be typed here.");
+    case FIELD_SECRET:
+        return N_("Use letters, digits and signs without spaces (English keyboard).");
     case FIELD_PHONE:
         return N_("Please type digits only (a + may start the number).");
     case FIELD_DECIMAL:

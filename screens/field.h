@@ -22,6 +22,7 @@ enum field_kind {
     FIELD_DATE,    /* 8 digits shown DD-MM-YYYY */
     FIELD_PHONE,   /* digits and a leading + */
     FIELD_DECIMAL, /* digits and at most one '.' (land in acres) */
+    FIELD_SECRET,  /* a PIN or password: printable ASCII, shown as '*' */
 };
 
 enum field_key_result {

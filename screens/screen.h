@@ -39,5 +39,6 @@ extern const struct screen_ops reg_receipt_screen;
 extern const struct screen_ops clerk_drafts_screen;
 extern const struct screen_ops clerk_update_screen;
 extern const struct screen_ops sync_screen;
+extern const struct screen_ops login_screen;
 
 #endif

@@ -40,6 +40,7 @@ static const struct screen_ops *const screens[PAGE_COUNT] = {
     [PAGE_CLERK_DRAFTS] = &clerk_drafts_screen,
     [PAGE_CLERK_UPDATE] = &clerk_update_screen,
     [PAGE_SYNC] = &sync_screen,
+    [PAGE_LOGIN] = &login_screen,
 };
 
 struct ui {
@@ -51,6 +52,7 @@ struct ui {
     int initialised;
     int warned;             /* the "are you still there?" notice is showing */
     unsigned notice_serial; /* the flow's device notice last seen */
+    int64_t last_esc_ms;    /* Esc twice at the clerk's home page logs out */
 };
 
 static void arm_idle(struct ui *u);
@@ -99,8 +101,11 @@ static void redraw(struct ui *u)
         screens[u->shown]->draw(u->flow);
         draw_notice(u);
         if (u->warned)
-            frame_message(_("Are you still there? Press any key to continue, or this "
-                            "session will be closed."),
+            frame_message(flow_role(u->flow) >= ROLE_CLERK
+                              ? _("You will be logged out soon. Press any key to stay logged "
+                                  "in.")
+                              : _("Are you still there? Press any key to continue, or this "
+                                  "session will be closed."),
                           1);
     }
     refresh();
@@ -161,14 +166,20 @@ static void on_idle(void *ud)
 {
     struct ui *u = ud;
     log_msg(LOG_INFO, "idle timeout");
+    /* A clerk who walked away is logged out: the next person at the
+     * counter must not act in their name. */
+    if (flow_role(u->flow) >= ROLE_CLERK)
+        flow_logout(u->flow);
     end_session(u);
 }
 
 static void on_idle_warning(void *ud)
 {
     struct ui *u = ud;
-    /* Nothing of anyone's is on the home screen: no need to ask. */
-    if (u->shown == PAGE_HOME && !flow_has_unfinished(u->flow))
+    /* Nothing of anyone's is on the home screen: no need to ask (a
+     * clerk is asked: the log-out is theirs). */
+    if (u->shown == PAGE_HOME && !flow_has_unfinished(u->flow) &&
+        flow_role(u->flow) == ROLE_APPLICANT)
         return;
     u->warned = 1;
     redraw(u);
@@ -177,11 +188,21 @@ static void on_idle_warning(void *ud)
 /* The warning comes a quarter of the timeout (at most 20 s) before it. */
 static void arm_idle(struct ui *u)
 {
-    int64_t ms = (int64_t)flow_config(u->flow)->idle_timeout_s * 1000;
+    const struct config *cfg = flow_config(u->flow);
+    int64_t ms = (int64_t)(flow_role(u->flow) >= ROLE_CLERK ? cfg->clerk_idle_timeout_s
+                                                            : cfg->idle_timeout_s) *
+                 1000;
     int64_t notice = ms / 4 < 20000 ? ms / 4 : 20000;
     u->warned = 0;
     loop_timer_set(u->loop, IDLE_TIMER, ms, on_idle, u);
     loop_timer_set(u->loop, IDLE_WARN_TIMER, ms - notice, on_idle_warning, u);
+}
+
+/* The configured log-in key ("F12") as a curses key code. */
+static int login_key(const struct ui *u)
+{
+    int n = atoi(flow_config(u->flow)->login_key + 1);
+    return n >= 1 && n <= 12 ? KEY_F(n) : -1;
 }
 
 static void dispatch(struct ui *u, int ch, bool is_keycode)
@@ -209,6 +230,20 @@ static void dispatch(struct ui *u, int ch, bool is_keycode)
     }
     if (is_keycode && ch == FRAME_KEY_LANGUAGE) {
         i18n_cycle_language();
+        return;
+    }
+    if (is_keycode && ch == login_key(u) && flow_role(u->flow) == ROLE_APPLICANT) {
+        flow_show_login(u->flow);
+        return;
+    }
+    if (!is_keycode && ch == 27 && u->shown == PAGE_HOME && flow_role(u->flow) >= ROLE_CLERK) {
+        int64_t now = loop_now_ms();
+        if (now - u->last_esc_ms < 2000) {
+            u->last_esc_ms = 0;
+            flow_logout(u->flow);
+        } else {
+            u->last_esc_ms = now;
+        }
         return;
     }
     s->key(u->flow, ch, is_keycode);

@@ -30,7 +30,10 @@ shot() { # shot TITLE
 
 # Counter mode, so the clerk's screens (drafts, score) are captured too.
 write_config idle_timeout=600 mode=clerk
+make_accounts
 start_kiosk 80 24
+shot "Staff log-in (a counter machine starts here)"
+clerk_login clerk1 135790
 shot "Home (counter mode)"
 keys 2
 wait_for "Head's CNIC"
@@ -140,6 +143,7 @@ wait_for "Why have you come today?"
 keys 4
 stop_kiosk
 start_kiosk 80 24
+clerk_login clerk1 135790
 keys 4
 wait_for "Saved drafts"
 shot "Saved drafts (counter mode)"

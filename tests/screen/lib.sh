@@ -738,3 +738,25 @@ dump_registration() {
                 thresholds_id, thresholds_version, replace(decisions, char(10), ';')
            FROM scores WHERE registration_id = $id;"
 }
+
+# make_accounts: a supervisor (boss, PIN 246810) and a clerk (clerk1, PIN
+# 135790) made with the real `nser-kiosk user` command on $DB, as a centre
+# manager would at set-up. Secrets go in on stdin, one per line.
+make_accounts() {
+    printf '246810\n246810\n' | "$KIOSK" user add boss --role supervisor --db "$DB" \
+        --config "$CONF" >/dev/null 2>"$WORK/user.err" || fail "user add boss: $(cat "$WORK/user.err")"
+    printf '246810\n135790\n135790\n' | "$KIOSK" user add clerk1 --role clerk --as boss \
+        --db "$DB" --config "$CONF" >/dev/null 2>"$WORK/user.err" ||
+        fail "user add clerk1: $(cat "$WORK/user.err")"
+}
+
+# clerk_login NAME SECRET: from the log-in page (where a counter machine
+# starts; elsewhere press the log-in key first) to the clerk's home page.
+clerk_login() {
+    wait_for "Staff log-in"
+    type_text "$1"
+    keys Tab
+    type_text "$2"
+    keys Enter
+    wait_for "Saved drafts" 10
+}

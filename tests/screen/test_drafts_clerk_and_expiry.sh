@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Unfinished surveys. At the counter, two registrations are started and
-# left (one by walking away until the idle timeout, one by Esc back to the
-# home screen); "Saved drafts" lists both with their draft numbers, CNICs
-# and member counts, newest first, and Enter on one continues it exactly
-# where it stopped; so does typing the draft number the applicant shows.
+# Unfinished surveys. An applicant at a walk-in kiosk starts a
+# registration and walks away until the idle timeout; at the counter a
+# clerk (logged in) starts another and leaves it with Esc. "Saved drafts"
+# lists both with their draft numbers, CNICs and member counts, newest
+# first, and Enter on one continues it exactly where it stopped; so does
+# typing the draft number the applicant shows: the hand-off of a kiosk
+# draft to the clerk.
 # A finished draft leaves the list. At an applicant's
 # kiosk there is no list: a CNIC is offered only its own draft, never
 # someone else's, and may start again instead. With
@@ -16,10 +18,10 @@ CNIC_A=3520211111111 # left by the idle timeout in the middle of the head's page
 CNIC_B=4210122222222 # left with Esc on the first page
 CNIC_C=6110133333331 # an applicant who has no draft
 
-CASE="clerk: two drafts left"
-write_config mode=clerk idle_timeout=4
+CASE="applicant: a draft left by walking away"
+write_config idle_timeout=4
+make_accounts
 start_kiosk 132 43
-wait_for "Counter mode: drafts, updates and sync are on 4, 5 and 6."
 start_registration "$CNIC_A"
 DRAFT_A=$(draft_number)
 survey "${ADDRESS[@]}"
@@ -36,7 +38,12 @@ wait_for "Register household" 5
 wait_gone "Nazir Ahmed"
 refute_screen "A registration is open"
 [ "$(sql "SELECT count(*) FROM drafts WHERE head_cnic = '$CNIC_A'")" = 1 ] || fail "draft A not kept"
+stop_kiosk
 
+CASE="clerk: a second draft left with Esc"
+write_config mode=clerk
+start_kiosk 132 43
+clerk_login clerk1 135790
 start_registration "$CNIC_B"
 DRAFT_B=$(draft_number)
 [ -n "$DRAFT_B" ] && [ "$DRAFT_B" != "$DRAFT_A" ] || fail "draft B has no number of its own ($DRAFT_B)"
@@ -93,6 +100,9 @@ wait_for "Head's CNIC"
 keys Escape
 wait_for "Register household"
 stop_kiosk
+# The hand-off is on the record: the clerk who opened each draft.
+[ "$(sql "SELECT count(*) FROM audit WHERE action = 'draft_opened' AND actor = 'clerk1'")" -ge 2 ] ||
+    fail "the clerk's opening of the drafts is not in the audit trail"
 
 CASE="applicant: only one's own draft"
 write_config mode=applicant
@@ -152,6 +162,7 @@ stop_kiosk
 CASE="clerk: Saved drafts at 80x24"
 write_config mode=clerk
 start_kiosk 80 24
+clerk_login clerk1 135790
 keys 4
 wait_for "Saved drafts"
 wait_for "$(sql "SELECT substr(number, 1, 3) || '-' || substr(number, 4) FROM drafts WHERE head_cnic = '$CNIC_C'")"

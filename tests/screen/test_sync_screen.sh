@@ -23,7 +23,9 @@ grep -q "nser-public-key 1" "$WORK/keys.txt" || fail "keys init printed no publi
 
 CASE="export from the sync page"
 mkdir -p "$WORK/in"
+make_accounts
 start_kiosk 80 24
+clerk_login clerk1 135790
 register_household 3520212345671 "Muhammad Aslam"
 keys Enter
 wait_for "Register household"

@@ -67,7 +67,9 @@ register_twelve() {
 
 CASE="clerk, 80x24"
 write_config mode=clerk
+make_accounts
 start_kiosk 80 24
+clerk_login clerk1 135790
 register_twelve
 # The review reads every member back, the last at the end.
 keys End

@@ -31,7 +31,9 @@ run_case() {
     local cnic=$3
     DB="$WORK/$1x$2.db"
     write_config mode=clerk
+    make_accounts
     start_kiosk "$1" "$2"
+    clerk_login clerk1 135790
     register_household "$cnic" "Muhammad Ali"
     local first=$TID
     keys Enter
