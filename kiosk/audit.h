@@ -68,8 +68,11 @@ int audit_action_from_code(const char *s);
 int audit_log(struct audit *a, int64_t now, const char *actor, enum audit_action action,
               const char *subject, const char *detail);
 
-/* As audit_log, for a caller that already holds a transaction (the
- * registration's in_tx hook): no BEGIN or COMMIT of its own. */
+/*
+ * As audit_log, for a caller that already holds a write transaction on the
+ * same db (the registration's in_tx hook, db/registry.h): the entry is
+ * written in it, and goes if that transaction is rolled back. 0 or -1.
+ */
 int audit_log_tx(struct audit *a, int64_t now, const char *actor, enum audit_action action,
                  const char *subject, const char *detail);
 
