@@ -346,6 +346,11 @@ static const char MIGRATION_3[] =
     "  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
     "CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit"
     "  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
+    /* INSERT OR REPLACE deletes the row it replaces without firing the
+       DELETE trigger (recursive_triggers is off): refuse it up front. */
+    "CREATE TRIGGER audit_append_only_replace BEFORE INSERT ON audit"
+    "  WHEN EXISTS (SELECT 1 FROM audit WHERE id = NEW.id)"
+    "  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
 
     "ALTER TABLE sync_batches ADD COLUMN audit_upto INTEGER NOT NULL DEFAULT 0"
     "  CHECK (audit_upto >= 0);"

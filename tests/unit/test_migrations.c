@@ -120,7 +120,7 @@ static void fresh_file_gets_every_table(void **state)
     assert_int_equal(db_open(path, &db, detail, sizeof detail), DB_OK);
     assert_non_null(db);
     assert_int_equal(db_schema_version(db), DB_SCHEMA_VERSION);
-    assert_int_equal(db_schema_version(db), 2);
+    assert_int_equal(db_schema_version(db), 3);
     assert_string_equal(db_last_error(db), "");
     db_close(db);
 
@@ -143,20 +143,29 @@ static void fresh_file_gets_every_table(void **state)
         "status_snapshot",
         "status_snapshot_by_cnic",
         "status_snapshot_by_district",
+        "users",
+        "login_attempts",
+        "audit",
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!has_table(c, names[i]))
             fail_msg("missing %s", names[i]);
-    assert_int_equal(raw_int(c, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"), 3);
+    assert_int_equal(raw_int(c, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"), 6);
+    assert_int_equal(raw_int(c, "SELECT count(*) FROM pragma_table_info('sync_batches')"
+                                " WHERE name = 'audit_upto'"),
+                     1);
+    assert_int_equal(raw_int(c, "SELECT count(*) FROM pragma_table_info('registrations')"
+                                " WHERE name = 'trimmed_at'"),
+                     1);
     assert_false(has_table(c, "households"));
     assert_false(has_table(c, "members"));
-    assert_int_equal(raw_int(c, "PRAGMA user_version"), 2);
+    assert_int_equal(raw_int(c, "PRAGMA user_version"), 3);
     assert_false(has_table(c, "registrations_v1"));
     sqlite3_close(c);
 
     /* A second open finds nothing to do and changes nothing. */
     assert_int_equal(db_open(path, &db, detail, sizeof detail), DB_OK);
-    assert_int_equal(db_schema_version(db), 2);
+    assert_int_equal(db_schema_version(db), 3);
     db_close(db);
 }
 
@@ -396,9 +405,10 @@ static void version_1_file_migrates_with_its_rows(void **state)
     db_close(db);
 
     assert_int_equal(db_open(path, &db, NULL, 0), DB_OK);
-    assert_int_equal(db_schema_version(db), 2);
+    assert_int_equal(db_schema_version(db), 3);
     c = db_sqlite(db);
     assert_int_equal(raw_int(c, "SELECT count(*) FROM registrations"), 4);
+    assert_int_equal(raw_int(c, "SELECT count(*) FROM registrations WHERE trimmed_at IS NULL"), 4);
     assert_int_equal(raw_int(c, "SELECT count(*) FROM registration_answers"), 3);
     assert_int_equal(raw_int(c, "SELECT count(*) FROM scores"), 1);
     assert_int_equal(raw_int(c, "SELECT count(*) FROM outbox WHERE batch_no IS NULL"), 4);
@@ -436,17 +446,19 @@ static void sync_tables_refuse_malformed_rows(void **state)
     sqlite3 *c = fresh_store("synccheck.db", &db);
     add_registration(c, 1, "pending_sync");
 #define TS "'2024-03-15T09:00:00Z'"
-    raw_exec(c, "INSERT INTO sync_batches VALUES (1, " TS ", 3, '12345-000001.nserb');"
+    raw_exec(c, "INSERT INTO sync_batches (batch_no, created_at, record_count, file_name)"
+                "  VALUES (1, " TS ", 3, '12345-000001.nserb');"
                 "INSERT INTO sync_imports VALUES (1, " TS ", '12345-ack-000001.nsera', 3, 1, 0);"
                 "INSERT INTO outbox (registration_id, created_at, exported_at, batch_no)"
                 "  VALUES (1, " TS ", " TS ", 1);"
                 "INSERT INTO status_snapshot VALUES ('1234524031500027', '3520212345678',"
                 "  'eligible', '2024-03-15', 'A**** B***', 'd3lhr', " TS ");");
     static const char *const bad[] = {
-        "INSERT INTO sync_batches VALUES (0, " TS ", 3, '12345-000000.nserb')",
-        "INSERT INTO sync_batches VALUES (2, " TS ", 0, '12345-000002.nserb')",
-        "INSERT INTO sync_batches VALUES (2, " TS ", 1, '12345-000002.nsera')",
-        "INSERT INTO sync_batches VALUES (2, '2024-03-15', 1, '12345-000002.nserb')",
+        "INSERT INTO sync_batches VALUES (0, " TS ", 3, '12345-000000.nserb', 0)",
+        "INSERT INTO sync_batches VALUES (2, " TS ", 0, '12345-000002.nserb', 0)",
+        "INSERT INTO sync_batches VALUES (2, " TS ", 1, '12345-000002.nsera', 0)",
+        "INSERT INTO sync_batches VALUES (2, '2024-03-15', 1, '12345-000002.nserb', 0)",
+        "INSERT INTO sync_batches VALUES (2, " TS ", 1, '12345-000002.nserb', -1)",
         "INSERT INTO sync_imports VALUES (2, " TS ", '12345-000002.nserb', 0, 0, 0)",
         "INSERT INTO sync_imports VALUES (2, " TS ", '12345-ack-000002.nsera', -1, 0, 0)",
         "UPDATE outbox SET batch_no = 9",
@@ -469,6 +481,155 @@ static void sync_tables_refuse_malformed_rows(void **state)
 #undef TS
     db_close(db);
 }
+
+/* A version 2 file keeps its batches and registrations through step 3. */
+static void version_2_file_gains_step_3(void **state)
+{
+    (void)state;
+    char path[256];
+    path_for("v2.db", path, sizeof path);
+    struct db *db = NULL;
+    assert_int_equal(db_open_at_version(path, 2, &db, NULL, 0), DB_OK);
+    sqlite3 *c = db_sqlite(db);
+    assert_false(has_table(c, "users"));
+    add_registration(c, 1, "pending_sync");
+    raw_exec(c, "INSERT INTO sync_batches VALUES (1, '2024-03-15T09:00:00Z', 1,"
+                "  '12345-000001.nserb');");
+    db_close(db);
+
+    assert_int_equal(db_open(path, &db, NULL, 0), DB_OK);
+    assert_int_equal(db_schema_version(db), 3);
+    c = db_sqlite(db);
+    assert_int_equal(raw_int(c, "SELECT audit_upto FROM sync_batches WHERE batch_no = 1"), 0);
+    assert_int_equal(raw_int(c, "SELECT trimmed_at IS NULL FROM registrations WHERE id = 1"), 1);
+    assert_int_equal(raw_int(c, "SELECT count(*) FROM users"), 0);
+    assert_int_equal(raw_int(c, "SELECT count(*) FROM audit"), 0);
+    db_close(db);
+}
+
+#define ARGON "'$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA'"
+#define MAC0  "'0000000000000000000000000000000000000000000000000000000000000000'"
+#define MAC1  "'00000000000000000000000000000000000000000000000000000000000000a1'"
+
+/* The accounts and audit tables refuse malformed rows. */
+static void step_3_tables_refuse_malformed_rows(void **state)
+{
+    (void)state;
+    struct db *db;
+    sqlite3 *c = fresh_store("step3.db", &db);
+#define TS "'2024-03-15T09:00:00Z'"
+    raw_exec(c, "INSERT INTO users (name, role, secret_hash, created_at)"
+                "  VALUES ('amina.k', 'supervisor', " ARGON ", " TS ");"
+                "INSERT INTO login_attempts VALUES ('ghost', 3, " TS ", " TS ");"
+                "INSERT INTO login_attempts VALUES ('amina.k', 1, NULL, " TS ");"
+                "INSERT INTO audit (at, actor, action, subject, detail, prev_mac, mac)"
+                "  VALUES (" TS ", 'amina.k', 'login', '', '', " MAC0 ", " MAC1 ");"
+                "UPDATE registrations SET trimmed_at = NULL;");
+    add_registration(c, 1, "received");
+    raw_exec(c, "UPDATE registrations SET trimmed_at = " TS " WHERE id = 1");
+    static const char *const bad[] = {
+        /* users: name shape, taken, role, hash, flags, times */
+        "INSERT INTO users (name, role, secret_hash, created_at)"
+        "  VALUES ('a', 'clerk', " ARGON ", " TS ")",
+        "INSERT INTO users (name, role, secret_hash, created_at)"
+        "  VALUES ('with space', 'clerk', " ARGON ", " TS ")",
+        "INSERT INTO users (name, role, secret_hash, created_at)"
+        "  VALUES (printf('%.33c', 'a'), 'clerk', " ARGON ", " TS ")",
+        "INSERT INTO users (name, role, secret_hash, created_at)"
+        "  VALUES ('amina.k', 'clerk', " ARGON ", " TS ")",
+        "INSERT INTO users (name, role, secret_hash, created_at)"
+        "  VALUES ('bilal', 'admin', " ARGON ", " TS ")",
+        "INSERT INTO users (name, role, secret_hash, created_at)"
+        "  VALUES ('bilal', 'clerk', '123456', " TS ")",
+        "INSERT INTO users (name, role, secret_hash, created_at)"
+        "  VALUES ('bilal', 'clerk', '$argon2i$v=19$m=4096,t=3,p=1$c2FsdA$aGFzaA', " TS ")",
+        "INSERT INTO users (name, role, secret_hash, created_at)"
+        "  VALUES ('bilal', 'clerk', '$argon2id$' || printf('%.250c', 'x'), " TS ")",
+        "INSERT INTO users (name, role, secret_hash, created_at)"
+        "  VALUES ('bilal', 'clerk', " ARGON ", '2024-03-15')",
+        "UPDATE users SET disabled = 2",
+        "UPDATE users SET last_login = 'yesterday'",
+        /* login attempts */
+        "INSERT INTO login_attempts VALUES ('', 1, NULL, " TS ")",
+        "INSERT INTO login_attempts VALUES (printf('%.65c', 'a'), 1, NULL, " TS ")",
+        "INSERT INTO login_attempts VALUES ('ghost', 1, NULL, " TS ")",
+        "INSERT INTO login_attempts VALUES ('x', -1, NULL, " TS ")",
+        "INSERT INTO login_attempts VALUES ('x', 1, 'soon', " TS ")",
+        "INSERT INTO login_attempts VALUES ('x', 1, NULL, NULL)",
+        /* audit */
+        "INSERT INTO audit (at, actor, action, subject, detail, prev_mac, mac)"
+        "  VALUES ('2024-03-15', 'a', 'login', '', '', " MAC0 ", " MAC1 ")",
+        "INSERT INTO audit (at, actor, action, subject, detail, prev_mac, mac)"
+        "  VALUES (" TS ", '', 'login', '', '', " MAC0 ", " MAC1 ")",
+        "INSERT INTO audit (at, actor, action, subject, detail, prev_mac, mac)"
+        "  VALUES (" TS ", 'a', 'Login', '', '', " MAC0 ", " MAC1 ")",
+        "INSERT INTO audit (at, actor, action, subject, detail, prev_mac, mac)"
+        "  VALUES (" TS ", 'a', 'login', printf('%.65c', 's'), '', " MAC0 ", " MAC1 ")",
+        "INSERT INTO audit (at, actor, action, subject, detail, prev_mac, mac)"
+        "  VALUES (" TS ", 'a', 'login', '', printf('%.161c', 'd'), " MAC0 ", " MAC1 ")",
+        "INSERT INTO audit (at, actor, action, subject, detail, prev_mac, mac)"
+        "  VALUES (" TS ", 'a', 'login', '', '', 'abc', " MAC1 ")",
+        "INSERT INTO audit (at, actor, action, subject, detail, prev_mac, mac)"
+        "  VALUES (" TS ", 'a', 'login', '', '', " MAC0 ", upper(" MAC1 ") || 'A')",
+        /* trimming */
+        "UPDATE registrations SET trimmed_at = '2024-03-15' WHERE id = 1",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        if (sqlite3_exec(c, bad[i], NULL, NULL, NULL) == SQLITE_OK)
+            fail_msg("accepted: %s", bad[i]);
+    }
+    assert_int_equal(raw_int(c, "SELECT count(*) FROM users"), 1);
+    assert_int_equal(raw_int(c, "SELECT count(*) FROM login_attempts"), 2);
+    assert_int_equal(raw_int(c, "SELECT count(*) FROM audit"), 1);
+    db_close(db);
+}
+
+/* The audit trail takes new rows and refuses every UPDATE and DELETE. */
+static void audit_is_append_only(void **state)
+{
+    (void)state;
+    struct db *db;
+    sqlite3 *c = fresh_store("appendonly.db", &db);
+    raw_exec(c, "INSERT INTO audit (at, actor, action, subject, detail, prev_mac, mac)"
+                "  VALUES (" TS ", 'amina', 'login', '', '', " MAC0 ", " MAC1 "),"
+                "  (" TS ", 'amina', 'logout', '', '', " MAC1 ", " MAC0 ");");
+    static const char *const refused[] = {
+        "UPDATE audit SET actor = 'bilal' WHERE id = 1",
+        "UPDATE audit SET detail = detail",
+        "DELETE FROM audit WHERE id = 2",
+        "DELETE FROM audit",
+        "INSERT OR REPLACE INTO audit (id, at, actor, action, subject, detail, prev_mac, mac)"
+        "  VALUES (1, " TS ", 'x', 'login', '', '', " MAC0 ", " MAC1 ")",
+        "REPLACE INTO audit (id, at, actor, action, subject, detail, prev_mac, mac)"
+        "  VALUES (2, " TS ", 'x', 'login', '', '', " MAC0 ", " MAC1 ")",
+        "INSERT INTO audit (id, at, actor, action, subject, detail, prev_mac, mac)"
+        "  VALUES (1, " TS ", 'x', 'login', '', '', " MAC0 ", " MAC1 ")"
+        "  ON CONFLICT (id) DO UPDATE SET actor = 'y'",
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        char *err = NULL;
+        if (sqlite3_exec(c, refused[i], NULL, NULL, &err) == SQLITE_OK)
+            fail_msg("accepted: %s", refused[i]);
+        sqlite3_free(err);
+    }
+    char *err = NULL;
+    assert_int_not_equal(sqlite3_exec(c, "DELETE FROM audit", NULL, NULL, &err), SQLITE_OK);
+    assert_non_null(err);
+    assert_non_null(strstr(err, "append-only"));
+    sqlite3_free(err);
+    /* Rows after the last one are still welcome. */
+    raw_exec(c, "INSERT INTO audit (id, at, actor, action, subject, detail, prev_mac, mac)"
+                "  VALUES (3, " TS ", 'amina', 'login', '', '', " MAC0 ", " MAC1 ")");
+    assert_int_equal(raw_int(c, "SELECT count(*) FROM audit"), 3);
+    char actor[16];
+    raw_text(c, "SELECT actor FROM audit WHERE id = 1", actor, sizeof actor);
+    assert_string_equal(actor, "amina");
+#undef TS
+    db_close(db);
+}
+#undef ARGON
+#undef MAC0
+#undef MAC1
 
 /* The CHECK on registrations.status must accept every code the domain has. */
 static void every_status_code_fits_the_schema(void **state)
@@ -640,6 +801,9 @@ static void frequent_questions_use_an_index(void **state)
         "DELETE FROM status_snapshot WHERE district = ?1",
         "SELECT id, status, status_ack FROM registrations"
         " WHERE record_uuid = ?1 AND record_version = ?2",
+        "SELECT id, role, secret_hash FROM users WHERE name = ?1",
+        "SELECT failures, locked_until FROM login_attempts WHERE name = ?1",
+        "SELECT id, mac FROM audit WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
     };
     for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
         char sql[512];
@@ -706,6 +870,9 @@ int main(void)
         cmocka_unit_test(read_only_file_cannot_open),
         cmocka_unit_test(version_1_file_migrates_with_its_rows),
         cmocka_unit_test(sync_tables_refuse_malformed_rows),
+        cmocka_unit_test(version_2_file_gains_step_3),
+        cmocka_unit_test(step_3_tables_refuse_malformed_rows),
+        cmocka_unit_test(audit_is_append_only),
         cmocka_unit_test(every_status_code_fits_the_schema),
         cmocka_unit_test(checks_refuse_malformed_rows),
         cmocka_unit_test(draft_rows_go_together),
