@@ -17,6 +17,8 @@ BINDIR    = $(PREFIX)/bin
 LOCALEDIR = $(PREFIX)/share/locale
 # udev reads /etc and /lib, never /usr/local: the rules go where it looks.
 UDEVDIR  ?= /etc/udev/rules.d
+# systemd reads units from /lib, not /usr/local: the kiosk's unit goes there.
+SYSTEMDDIR ?= /lib/systemd/system
 DATADIR   = $(PREFIX)/share/nser-kiosk
 VERSION  := $(shell cat VERSION)
 
@@ -89,7 +91,7 @@ BENCHES   = $(BENCH_SRC:bench/%.c=$(BB)/%)
 FUZZ_OBJ  = $(FUZZ_LIB:%.c=$(BF)/obj/%.o)
 FUZZERS   = $(FUZZ_SRC:tests/fuzz/%.c=$(BF)/%)
 
-.PHONY: all run check test bench fuzz install uninstall clean deps deps-check deps-bench pot \
+.PHONY: all run check test bench fuzz install install-unit uninstall clean deps deps-check deps-bench pot \
         format format-check lint
 
 all: $(B)/nser-kiosk $(B)/nser-central $(MO)
@@ -228,17 +230,25 @@ install: all
 	install -m 0644 $(DATA_FILES) $(DESTDIR)$(DATADIR)/
 	install -d $(DESTDIR)$(UDEVDIR)
 	install -m 0644 data/udev/70-nser-kiosk.rules $(DESTDIR)$(UDEVDIR)/70-nser-kiosk.rules
+	@$(MAKE) --no-print-directory install-unit
 	for l in $(LANGS); do \
 	  install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
 	  install -m 0644 $(B)/locale/$$l/LC_MESSAGES/nser-kiosk.mo \
 	    $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/nser-kiosk.mo; \
 	done
 
+# The systemd unit (docs/deploy.md), with the path of the installed binary.
+install-unit:
+	install -d $(DESTDIR)$(SYSTEMDDIR)
+	sed 's|@BINDIR@|$(BINDIR)|g' data/systemd/nser-kiosk.service \
+	  >$(DESTDIR)$(SYSTEMDDIR)/nser-kiosk.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDDIR)/nser-kiosk.service
+
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/nser-kiosk $(DESTDIR)$(BINDIR)/nser-central \
 	  $(DESTDIR)$(DATADIR)/nser-kiosk.conf.example
 	rm -f $(addprefix $(DESTDIR)$(DATADIR)/,$(notdir $(DATA_FILES)))
-	rm -f $(DESTDIR)$(UDEVDIR)/70-nser-kiosk.rules
+	rm -f $(DESTDIR)$(UDEVDIR)/70-nser-kiosk.rules $(DESTDIR)$(SYSTEMDDIR)/nser-kiosk.service
 	for l in $(LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/nser-kiosk.mo; done
 
 format:

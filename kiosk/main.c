@@ -2,7 +2,7 @@
  * main.c - nser-kiosk's entry point: the command line, and the wiring of
  * configuration, database, flow and screens around the one event loop.
  *
- *   nser-kiosk [--db PATH] [--config PATH] [--lang en|ur_Latn]
+ *   nser-kiosk [--kiosk] [--db PATH] [--config PATH] [--lang en|ur_Latn]
  *   nser-kiosk status CNIC|TRACKING-ID [--db PATH] [--config PATH]
  *   nser-kiosk doctor [--config PATH] | doctor --udev-rules
  *   nser-kiosk keys init|show|install-central FILE [--config PATH]
@@ -26,6 +26,7 @@
 #include "../db/db.h"
 #include "../drivers/roles.h"
 #include "../drivers/usb.h"
+#include "../screens/crt.h"
 #include "../screens/ui.h"
 #include "config.h"
 #include "datafiles.h"
@@ -66,6 +67,7 @@ struct options {
     const char *config;
     const char *lang;
     int exit_after_first_frame;
+    int kiosk;           /* --kiosk: no key or signal leaves it (screens/crt.h) */
     const char *command; /* NULL = run the kiosk */
     const char *argument;
     int udev_rules; /* doctor --udev-rules */
@@ -75,7 +77,7 @@ static void usage(FILE *out)
 {
     fprintf(
         out,
-        _("Usage: nser-kiosk [--db PATH] [--config PATH] [--lang en|ur_Latn]\n"
+        _("Usage: nser-kiosk [--kiosk] [--db PATH] [--config PATH] [--lang en|ur_Latn]\n"
           "       nser-kiosk status CNIC|TRACKING-ID [--db PATH] [--config PATH]\n"
           "       nser-kiosk score ANSWERS.json [--json] [--table FILE] [--thresholds FILE]\n"
           "       nser-kiosk doctor [--config PATH] | doctor --udev-rules\n"
@@ -111,6 +113,8 @@ static void usage(FILE *out)
           "  --db PATH       SQLite database (default %s)\n"
           "  --config PATH   configuration file (default %s)\n"
           "  --lang CODE     language to start in: en (English), ur_Latn (Roman Urdu)\n"
+          "  --kiosk         kiosk mode (the systemd unit's): Ctrl-C, Ctrl-Z and the\n"
+          "                  like do nothing; SIGTERM and SIGHUP end it cleanly\n"
           "  --exit-after-first-frame\n"
           "                  draw the first screen and exit (for benchmarks)\n"
           "  --help          show this help\n"
@@ -132,6 +136,7 @@ static int parse_args(int argc, char **argv, struct options *o)
         {"exit-after-first-frame", no_argument, NULL, 'F'},
         {"json", no_argument, NULL, 'j'},
         {"udev-rules", no_argument, NULL, 'u'},
+        {"kiosk", no_argument, NULL, 'k'}, /* screens/crt.h */
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -164,6 +169,9 @@ static int parse_args(int argc, char **argv, struct options *o)
             break;
         case 'u':
             o->udev_rules = 1;
+            break;
+        case 'k':
+            o->kiosk = 1;
             break;
         default:
             fprintf(stderr, _("Try 'nser-kiosk --help'.\n"));
@@ -463,6 +471,8 @@ static int cmd_score(int argc, char **argv)
 
 static int run_kiosk(const struct options *o, const struct config *cfg)
 {
+    /* First: a signal while the files load must not end a kiosk either. */
+    crt_set_kiosk(o->kiosk);
     if (cfg->log_file[0] && log_open(cfg->log_file) != 0)
         fprintf(stderr, _("nser-kiosk: cannot open log %s (continuing without a log)\n"),
                 cfg->log_file);

@@ -3,7 +3,11 @@
  *
  * Signal handlers only write one byte to a pipe (async-signal-safe); the
  * loop reads it and acts. A crash restores the terminal before the default
- * action runs, so a clerk never inherits a broken screen.
+ * action runs, so a clerk never inherits a broken screen: the handler puts
+ * back the terminal modes saved before curses started and writes escape
+ * strings worked out at start-up, both async-signal-safe, instead of
+ * calling endwin (which is not, and may be what crashed). Must never
+ * catch a crash and carry on: the process dies of the same signal.
  */
 #include "crt.h"
 
@@ -12,11 +16,20 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <term.h>
+#include <termios.h>
 #include <unistd.h>
 
 static int pipe_fds[2] = {-1, -1};
-static int started;
+static volatile sig_atomic_t started;
 static SCREEN *screen;
+static int kiosk_mode;
+
+/* What the crash handler needs, ready before any crash can happen. */
+static struct termios shell_modes;
+static volatile sig_atomic_t have_shell_modes;
+static char crash_restore[256];
+static size_t crash_restore_len;
 
 static void on_signal(int sig)
 {
@@ -29,12 +42,70 @@ static void on_signal(int sig)
 
 static void on_crash(int sig)
 {
-    /* endwin is not async-signal-safe, but the process is dying anyway and
-     * a restored terminal is worth the risk. */
-    if (started)
-        endwin();
+    if (started) {
+        if (crash_restore_len)
+            (void)!write(STDOUT_FILENO, crash_restore, crash_restore_len);
+        if (have_shell_modes)
+            tcsetattr(STDIN_FILENO, TCSADRAIN, &shell_modes);
+    }
+    /* SA_RESETHAND has put the default action back; the signal is blocked
+     * while we are here, so it is delivered (and kills) as we return. */
     signal(sig, SIG_DFL);
     raise(sig);
+}
+
+/* Appends terminfo capability CAP to the crash restore string, if the
+ * terminal has it and it fits. */
+static void add_restore_cap(const char *cap)
+{
+    const char *s = tigetstr(cap);
+    if (!s || s == (const char *)-1)
+        return;
+    size_t n = strlen(s);
+    if (n < sizeof crash_restore - crash_restore_len) {
+        memcpy(crash_restore + crash_restore_len, s, n);
+        crash_restore_len += n;
+    }
+}
+
+static void prepare_crash_restore(void)
+{
+    crash_restore_len = 0;
+    add_restore_cap("rmkx");  /* keypad back to normal */
+    add_restore_cap("sgr0");  /* no colours left on */
+    add_restore_cap("cnorm"); /* a cursor again */
+    add_restore_cap("rmcup"); /* back from the alternate screen */
+    /* Mouse reports off: ncurses turns xterm's on where kmous exists. */
+    const char *kmous = tigetstr("kmous");
+    if (kmous && kmous != (const char *)-1) {
+        static const char off[] = "\033[?1000l";
+        if (sizeof off - 1 < sizeof crash_restore - crash_restore_len) {
+            memcpy(crash_restore + crash_restore_len, off, sizeof off - 1);
+            crash_restore_len += sizeof off - 1;
+        }
+    }
+}
+
+/* The signals kiosk mode ignores: from the keyboard (should raw mode ever
+ * be lost), from job control, and a closed pipe (a printer or a log). */
+static const int kiosk_ignored[] = {SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGPIPE};
+
+void crt_set_kiosk(int on)
+{
+    kiosk_mode = on;
+    if (!on)
+        return;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = SIG_IGN;
+    for (size_t i = 0; i < sizeof kiosk_ignored / sizeof kiosk_ignored[0]; i++)
+        sigaction(kiosk_ignored[i], &sa, NULL);
+}
+
+int crt_kiosk(void)
+{
+    return kiosk_mode;
 }
 
 static void install_handlers(void)
@@ -47,7 +118,8 @@ static void install_handlers(void)
     sigaction(SIGWINCH, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
+    if (!kiosk_mode)
+        sigaction(SIGINT, &sa, NULL); /* ends the program, as Ctrl-C does */
     sa.sa_handler = on_crash;
     sa.sa_flags = SA_RESETHAND;
     sigaction(SIGSEGV, &sa, NULL);
@@ -55,6 +127,7 @@ static void install_handlers(void)
     sigaction(SIGABRT, &sa, NULL);
     sigaction(SIGFPE, &sa, NULL);
     sigaction(SIGILL, &sa, NULL);
+    sigaction(SIGSYS, &sa, NULL);
 }
 
 static void init_colors(void)
@@ -85,6 +158,8 @@ int crt_init(void)
         fcntl(pipe_fds[i], F_SETFL, fcntl(pipe_fds[i], F_GETFL) | O_NONBLOCK);
         fcntl(pipe_fds[i], F_SETFD, FD_CLOEXEC);
     }
+    if (tcgetattr(STDIN_FILENO, &shell_modes) == 0)
+        have_shell_modes = 1;
     /* Our own SIGWINCH handler first, so ncurses does not install its own
      * and resizes happen where the loop decides. */
     install_handlers();
@@ -94,6 +169,7 @@ int crt_init(void)
     if (!screen)
         return -1;
     set_term(screen);
+    prepare_crash_restore();
     started = 1;
     raw(); /* Ctrl-C and Ctrl-Z arrive as keys: a kiosk must not be suspended */
     noecho();

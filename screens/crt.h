@@ -5,6 +5,11 @@
  * handles the signals that concern the terminal (resize, termination,
  * crashes). Signals reach the event loop through a self-pipe, so nothing
  * is drawn from a signal handler. Must never touch SQL or USB.
+ *
+ * Kiosk mode (crt_set_kiosk, from --kiosk): nothing typed or sent may
+ * suspend the kiosk or drop to a shell. SIGINT, SIGQUIT, SIGTSTP, SIGTTIN,
+ * SIGTTOU and SIGPIPE are ignored; SIGTERM and SIGHUP still end it cleanly
+ * (terminal restored, exit 0) so systemd starts a fresh one.
  */
 #ifndef NSER_CRT_H
 #define NSER_CRT_H
@@ -33,6 +38,15 @@ enum crt_signal {
     CRT_SIG_RESIZE = 1,
     CRT_SIG_QUIT = 2,
 };
+
+/*
+ * Kiosk mode on or off. Call before crt_init, as early as possible: the
+ * ignored signals are ignored from this call on (also while the database
+ * opens, before the terminal is set up).
+ */
+void crt_set_kiosk(int on);
+/* True in kiosk mode: the keys that would quit or suspend must do nothing. */
+int crt_kiosk(void);
 
 /* Starts curses on stdin/stdout. Returns 0, or -1 (not a terminal, or a
  * terminal type that TERM does not name or terminfo does not know). */

@@ -225,12 +225,19 @@ static void dispatch(struct ui *u, int ch, bool is_keycode)
             s->click(u->flow, ev.y, ev.x);
         return;
     }
-    /* raw() turns Ctrl-C into a key: it ends the program cleanly. (Kiosk
-     * mode, which must not be left this way, is a later issue.) */
-    if (!is_keycode && ch == 3) {
-        log_msg(LOG_INFO, "Ctrl-C: quitting");
-        loop_quit(u->loop);
-        return;
+    /* raw() turns Ctrl-C, Ctrl-D, Ctrl-Z and Ctrl-\ into keys. In kiosk
+     * mode none of them may quit, suspend or reach a screen; outside it,
+     * Ctrl-C ends the program cleanly and the others go on as keys. */
+    if (!is_keycode && (ch == 3 || ch == 4 || ch == 26 || ch == 28)) {
+        if (crt_kiosk()) {
+            log_msg(LOG_DEBUG, "kiosk mode: control key ignored");
+            return;
+        }
+        if (ch == 3) {
+            log_msg(LOG_INFO, "Ctrl-C: quitting");
+            loop_quit(u->loop);
+            return;
+        }
     }
     if (is_keycode && ch == FRAME_KEY_LANGUAGE) {
         i18n_cycle_language();
