@@ -25,6 +25,9 @@
 #include "db/db.h"
 #include "db/users.h"
 #include "kiosk/accounts.h"
+#include "kiosk/audit.h"
+#include "kiosk/config.h"
+#include "kiosk/user_cmd.h"
 
 static char tmpdir[] = "/tmp/nser-test-accounts-XXXXXX";
 
@@ -344,12 +347,229 @@ static void names_and_secrets_refused(void **state)
     db_close(db);
 }
 
+/* --------------------------------------------------------- user command */
+
+static struct config cmd_cfg;
+static char cmd_out[4096], cmd_err[4096];
+
+/* Runs `user ARGS...` with INPUT as its standard input. */
+static int run_user(struct db *db, const char *input, const char *const *args)
+{
+    char *argv[12];
+    int argc = 0;
+    argv[argc++] = (char *)"user";
+    for (; args[argc - 1] && argc < 11; argc++)
+        argv[argc] = (char *)args[argc - 1];
+    argv[argc] = NULL;
+    FILE *in = fmemopen((void *)input, strlen(input), "r");
+    if (!*input)
+        in = fopen("/dev/null", "r");
+    assert_non_null(in);
+    FILE *out = fmemopen(cmd_out, sizeof cmd_out, "w");
+    FILE *err = fmemopen(cmd_err, sizeof cmd_err, "w");
+    assert_non_null(out);
+    assert_non_null(err);
+    int rc = user_command(argc, argv, db, &cmd_cfg, in, out, err);
+    fclose(in);
+    fclose(out);
+    fclose(err);
+    return rc;
+}
+
+#define USER(db, input, ...) run_user(db, input, (const char *const[]){__VA_ARGS__, NULL})
+
+static struct audit *trail(struct db *db)
+{
+    char why[256];
+    struct audit *a = audit_open(db, cmd_cfg.key_dir, why, sizeof why);
+    if (!a)
+        fail_msg("audit_open: %s", why);
+    return a;
+}
+
+/* The newest audit entry, which must be ACTION by ACTOR on SUBJECT. */
+static void last_audit(struct db *db, enum audit_action action, const char *actor,
+                       const char *subject)
+{
+    struct audit *a = trail(db);
+    struct audit_entry e;
+    size_t n = 0;
+    assert_int_equal(audit_page(a, 0, &e, 1, &n), 0);
+    assert_int_equal(n, 1);
+    if (e.action != action)
+        fail_msg("last audit action %s, not %s", audit_action_code(e.action),
+                 audit_action_code(action));
+    assert_string_equal(e.actor, actor);
+    assert_string_equal(e.subject, subject);
+    assert_null(strstr(e.detail, "secret1"));
+    int64_t checked = 0, bad = 0;
+    char why[128];
+    assert_int_equal(audit_verify(a, &checked, &bad, why, sizeof why), 0);
+    audit_free(a);
+}
+
+static size_t audit_rows(struct db *db)
+{
+    struct audit *a = trail(db);
+    int64_t checked = 0, bad = 0;
+    char why[128];
+    assert_int_equal(audit_verify(a, &checked, &bad, why, sizeof why), 0);
+    audit_free(a);
+    return (size_t)checked;
+}
+
+static void command_usage(void **state)
+{
+    (void)state;
+    struct db *db = open_db("usage.db");
+    assert_int_equal(run_user(db, "", (const char *const[]){NULL}), 2);
+    assert_non_null(strstr(cmd_err, "Usage"));
+    assert_int_equal(USER(db, "", "frobnicate"), 2);
+    assert_int_equal(USER(db, "", "add", "amina"), 2);
+    assert_int_equal(USER(db, "", "add", "amina", "--role", "admin"), 2);
+    assert_int_equal(USER(db, "", "add", "amina", "--role"), 2);
+    assert_int_equal(USER(db, "", "add", "amina", "--role", "clerk", "--role", "clerk"), 2);
+    assert_int_equal(USER(db, "", "add", "--role", "clerk"), 2);
+    assert_int_equal(USER(db, "", "disable", "amina"), 2);
+    assert_int_equal(USER(db, "", "enable", "amina"), 2);
+    assert_int_equal(USER(db, "", "passwd"), 2);
+    assert_int_equal(USER(db, "", "passwd", "amina", "--role", "clerk"), 2);
+    assert_int_equal(USER(db, "", "passwd", "amina", "--force"), 2);
+    assert_int_equal(USER(db, "", "list", "--as", "amina"), 2);
+    assert_int_equal(USER(db, "", "list"), 0);
+    assert_non_null(strstr(cmd_out, "No accounts"));
+    db_close(db);
+}
+
+/* The first account needs no --as and must be a supervisor's. */
+static void command_first_account(void **state)
+{
+    (void)state;
+    struct db *db = open_db("first.db");
+    assert_int_equal(USER(db, "secret123\nsecret123\n", "add", "bilal", "--role", "clerk"), 1);
+    assert_non_null(strstr(cmd_err, "supervisor"));
+    assert_int_equal(USER(db, "secret123\nsecret123\nsecret123\n", "add", "amina", "--role",
+                          "supervisor", "--as", "amina"),
+                     1);
+    assert_int_equal(USER(db, "secret123\nsecret124\n", "add", "amina", "--role", "supervisor"), 1);
+    assert_non_null(strstr(cmd_err, "differ"));
+    assert_int_equal(USER(db, "short\nshort\n", "add", "amina", "--role", "supervisor"), 1);
+    assert_int_equal(USER(db, "secret123\n", "add", "amina", "--role", "supervisor"), 1);
+    assert_int_equal(USER(db, "secret123\nsecret123\n", "add", "a b", "--role", "supervisor"), 1);
+    size_t n = 9;
+    assert_int_equal(accounts_count(db, &n), 0);
+    assert_int_equal(n, 0);
+
+    /* A last line without its newline is still a line. */
+    assert_int_equal(USER(db, "secret123\r\nsecret123", "add", "amina", "--role", "supervisor"), 0);
+    assert_non_null(strstr(cmd_out, "amina"));
+    assert_null(strstr(cmd_out, "secret123"));
+    assert_null(strstr(cmd_err, "secret123"));
+    assert_int_equal(login(db, "amina", "secret123", T0, NULL), AUTH_OK);
+    last_audit(db, AUDIT_ACCOUNT_ADD, "amina", "amina");
+
+    /* Now an account exists: adding needs a supervisor. */
+    assert_int_equal(USER(db, "secret456\nsecret456\n", "add", "bilal", "--role", "supervisor"), 1);
+    assert_non_null(strstr(cmd_err, "--as"));
+    assert_int_equal(USER(db, "", "list"), 0);
+    assert_non_null(strstr(cmd_out, "amina"));
+    assert_non_null(strstr(cmd_out, "supervisor"));
+    db_close(db);
+}
+
+/* add, disable and enable need a supervisor's --as; passwd also the owner. */
+static void command_as_checks(void **state)
+{
+    (void)state;
+    struct db *db = open_db("as.db");
+    assert_int_equal(USER(db, "secret123\nsecret123\n", "add", "amina", "--role", "supervisor"), 0);
+    size_t rows = audit_rows(db);
+    /* A wrong --as secret is refused and audited. */
+    assert_int_equal(USER(db, "wrong1234\nsecret456\nsecret456\n", "add", "bilal", "--role",
+                          "clerk", "--as", "amina"),
+                     1);
+    last_audit(db, AUDIT_LOGIN_FAILED, "amina", "");
+    assert_int_equal(audit_rows(db), rows + 1);
+    assert_int_equal(USER(db, "secret123\nsecret456\nsecret456\n", "add", "bilal", "--role",
+                          "clerk", "--as", "amina"),
+                     0);
+    last_audit(db, AUDIT_ACCOUNT_ADD, "amina", "bilal");
+    assert_int_equal(login(db, "bilal", "secret456", T0, NULL), AUTH_OK);
+    /* The name is taken. */
+    assert_int_equal(USER(db, "secret123\nsecret456\nsecret456\n", "add", "bilal", "--role",
+                          "clerk", "--as", "amina"),
+                     1);
+
+    /* A clerk is no supervisor: cannot add, switch off or reset others. */
+    assert_int_equal(USER(db, "secret456\nsecret789\nsecret789\n", "add", "chand", "--role",
+                          "clerk", "--as", "bilal"),
+                     1);
+    assert_non_null(strstr(cmd_err, "supervisor"));
+    last_audit(db, AUDIT_LOGIN_FAILED, "bilal", "");
+    assert_int_equal(USER(db, "secret456\n", "disable", "amina", "--as", "bilal"), 1);
+    assert_int_equal(
+        USER(db, "secret456\nsecret789\nsecret789\n", "passwd", "amina", "--as", "bilal"), 1);
+    assert_int_equal(login(db, "amina", "secret123", T0, NULL), AUTH_OK);
+
+    /* A clerk changes their own secret with the current one. */
+    assert_int_equal(USER(db, "secret456\nnewsecret1\nnewsecret1\n", "passwd", "bilal"), 0);
+    last_audit(db, AUDIT_ACCOUNT_PASSWD, "bilal", "bilal");
+    assert_int_equal(login(db, "bilal", "newsecret1", T0, NULL), AUTH_OK);
+    assert_int_equal(USER(db, "secret456\nnewsecret2\nnewsecret2\n", "passwd", "bilal"), 1);
+    /* A supervisor resets it without knowing it. */
+    assert_int_equal(
+        USER(db, "secret123\n13572468\n13572468\n", "passwd", "bilal", "--as", "amina"), 0);
+    last_audit(db, AUDIT_ACCOUNT_PASSWD, "amina", "bilal");
+    assert_int_equal(login(db, "bilal", "13572468", T0, NULL), AUTH_OK);
+
+    /* Switching off and on. */
+    assert_int_equal(USER(db, "secret123\n", "disable", "bilal", "--as", "amina"), 0);
+    last_audit(db, AUDIT_ACCOUNT_DISABLE, "amina", "bilal");
+    assert_int_equal(login(db, "bilal", "13572468", T0, NULL), AUTH_DISABLED);
+    assert_int_equal(USER(db, "13572468\n", "passwd", "bilal"), 1);
+    assert_int_equal(USER(db, "", "list"), 0);
+    assert_non_null(strstr(cmd_out, "off"));
+    assert_int_equal(USER(db, "secret123\n", "enable", "bilal", "--as", "amina"), 0);
+    last_audit(db, AUDIT_ACCOUNT_ENABLE, "amina", "bilal");
+    assert_int_equal(login(db, "bilal", "13572468", T0, NULL), AUTH_OK);
+    assert_int_equal(USER(db, "secret123\n", "disable", "nobody", "--as", "amina"), 1);
+    /* Nobody could switch the last supervisor back on. */
+    assert_int_equal(USER(db, "secret123\n", "disable", "amina", "--as", "amina"), 1);
+    assert_int_equal(login(db, "amina", "secret123", T0, NULL), AUTH_OK);
+    /* No --as secret at all. */
+    assert_int_equal(USER(db, "", "enable", "bilal", "--as", "amina"), 1);
+    db_close(db);
+}
+
+/* A wrong --as counts toward the lock; while locked, the right one fails. */
+static void command_as_lockout(void **state)
+{
+    (void)state;
+    struct db *db = open_db("aslock.db");
+    assert_int_equal(USER(db, "secret123\nsecret123\n", "add", "amina", "--role", "supervisor"), 0);
+    for (int i = 0; i < ACCOUNTS_FREE_TRIES; i++)
+        assert_int_equal(USER(db, "wrong1234\n", "enable", "amina", "--as", "amina"), 1);
+    assert_int_equal(USER(db, "wrong1234\n", "enable", "amina", "--as", "amina"), 1);
+    assert_non_null(strstr(cmd_err, "seconds"));
+    last_audit(db, AUDIT_LOCKED_OUT, "amina", "");
+    assert_int_equal(USER(db, "secret123\n", "enable", "amina", "--as", "amina"), 1);
+    assert_non_null(strstr(cmd_err, "seconds"));
+    /* An unknown or malformed --as name is audited without being stored. */
+    assert_int_equal(USER(db, "secret123\n", "enable", "amina", "--as", "no such;name"), 1);
+    last_audit(db, AUDIT_LOGIN_FAILED, "unknown", "");
+    db_close(db);
+}
+
 /* ---------------------------------------------------------------- fixture */
 
 static int make_tmpdir(void **state)
 {
     (void)state;
-    return testdir_make(tmpdir);
+    if (testdir_make(tmpdir) != 0)
+        return -1;
+    config_defaults(&cmd_cfg);
+    snprintf(cmd_cfg.key_dir, sizeof cmd_cfg.key_dir, "%s", tmpdir);
+    return 0;
 }
 
 static int remove_tmpdir(void **state)
@@ -365,7 +585,9 @@ int main(void)
         cmocka_unit_test(lockout_timeline),          cmocka_unit_test(success_resets),
         cmocka_unit_test(unknown_names_lock_too),    cmocka_unit_test(old_failures_are_pruned),
         cmocka_unit_test(disabled_accounts),         cmocka_unit_test(passwd_changes_and_unlocks),
-        cmocka_unit_test(names_and_secrets_refused),
+        cmocka_unit_test(names_and_secrets_refused), cmocka_unit_test(command_usage),
+        cmocka_unit_test(command_first_account),     cmocka_unit_test(command_as_checks),
+        cmocka_unit_test(command_as_lockout),
     };
     return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
 }
