@@ -307,8 +307,10 @@ static const char MIGRATION_2[] =
  * DELETE; whoever drops them with the sqlite3 CLI is caught by the chain:
  * each row's mac is a keyed hash over its fields and prev_mac, the mac of
  * the row before). sync_batches.audit_upto: the last audit row a batch
- * carried. registrations.trimmed_at: when the answers and score of an
- * acknowledged household were deleted after the retention period.
+ * carried (the table is rebuilt so a batch of audit rows alone, with
+ * record_count 0, is allowed). registrations.trimmed_at: when the
+ * answers and score of an acknowledged household were deleted after the
+ * retention period.
  */
 /* clang-format off */
 static const char MIGRATION_3[] =
@@ -352,8 +354,26 @@ static const char MIGRATION_3[] =
     "  WHEN EXISTS (SELECT 1 FROM audit WHERE id = NEW.id)"
     "  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
 
-    "ALTER TABLE sync_batches ADD COLUMN audit_upto INTEGER NOT NULL DEFAULT 0"
-    "  CHECK (audit_upto >= 0);"
+    /* sync_batches is rebuilt, not ALTERed: a batch may now carry audit
+     * rows only (record_count 0), and SQLite cannot relax a CHECK. The
+     * same deferred-foreign-keys rebuild as step 2 (outbox.batch_no
+     * points here); a batch carries records, audit rows or both. */
+    "PRAGMA defer_foreign_keys = ON;"
+    "CREATE TEMP TABLE sync_batches_v2 AS SELECT * FROM sync_batches;"
+    "DROP TABLE sync_batches;"
+    "CREATE TABLE sync_batches ("
+    "  batch_no INTEGER PRIMARY KEY CHECK (batch_no >= 1),"
+    "  created_at TEXT NOT NULL CHECK " TIMESTAMP_CHECK("created_at") ","
+    "  record_count INTEGER NOT NULL CHECK (record_count >= 0),"
+    "  file_name TEXT NOT NULL CHECK (file_name GLOB"
+    "    '" D D D D D "-" D D D D D D "*.nserb' AND " TEXT_CHECK("file_name", 63) "),"
+    "  audit_upto INTEGER NOT NULL DEFAULT 0 CHECK (audit_upto >= 0),"
+    "  CHECK (record_count >= 1 OR audit_upto >= 1)"
+    ");"
+    "INSERT INTO sync_batches (batch_no, created_at, record_count, file_name)"
+    "  SELECT batch_no, created_at, record_count, file_name FROM temp.sync_batches_v2"
+    "  ORDER BY batch_no;"
+    "DROP TABLE temp.sync_batches_v2;"
     "ALTER TABLE registrations ADD COLUMN trimmed_at TEXT"
     "  CHECK (trimmed_at IS NULL OR " TIMESTAMP_CHECK("trimmed_at") ");";
 /* clang-format on */

@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "db_internal.h"
 #include "rows.h"
@@ -70,11 +71,17 @@ static const char SQL_DELETE_DRAFT[] = "DELETE FROM drafts WHERE id = ?1";
 /* Both lookups walk one index to one row; the head's name is on it. */
 #define SUMMARY_COLUMNS                                                                            \
     "SELECT id, tracking_id, cnic, status, status_at, created_at, record_uuid,"                    \
-    "       record_version, head_name FROM registrations"
+    "       record_version, head_name, trimmed_at FROM registrations"
 
 static const char SQL_SUMMARY_BY_CNIC[] = SUMMARY_COLUMNS " WHERE cnic = ?1"
                                                           " ORDER BY id DESC LIMIT 1";
 static const char SQL_SUMMARY_BY_TRACKING[] = SUMMARY_COLUMNS " WHERE tracking_id = ?1";
+/* Timestamps are all YYYY-MM-DDTHH:MM:SSZ, so text order is time order;
+ * the id breaks ties within a second (it grows with every insert). */
+static const char SQL_SUMMARY_RANGE[] =
+    SUMMARY_COLUMNS " WHERE created_at >= ?1 AND created_at < ?2"
+                    " ORDER BY created_at DESC, id DESC"
+                    " LIMIT ?3";
 
 static const char SQL_MEMBER_COUNT[] = "SELECT member_count FROM registrations WHERE id = ?1";
 
@@ -445,18 +452,28 @@ enum db_result registry_confirm(struct db *db, int64_t draft, const struct answe
 
 /* ----------------------------------------------------------------- lookup */
 
-static enum db_result read_summary(struct db *db, sqlite3_stmt *st,
-                                   struct registration_summary *out)
+/* "YYYY-MM-DDTHH:MM:SSZ" (the schema checks the shape) to Unix seconds. */
+static bool parse_timestamp(const char *s, time_t *out)
 {
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE)
-        return DB_NOT_FOUND;
-    if (rc != SQLITE_ROW)
-        return db_fail(db, rc, "looking up a registration");
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    const char *end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if (!end || *end)
+        return false;
+    time_t t = timegm(&tm);
+    if (t == (time_t)-1)
+        return false;
+    *out = t;
+    return true;
+}
 
+/* The row ST stands on into OUT. */
+static enum db_result row_summary(struct db *db, sqlite3_stmt *st, struct registration_summary *out)
+{
     struct registration_summary s;
     memset(&s, 0, sizeof s);
     char status[32], status_at[DB_TIMESTAMP_LEN + 1], created_at[DB_TIMESTAMP_LEN + 1];
+    char trimmed_at[DB_TIMESTAMP_LEN + 1];
     s.id = sqlite3_column_int64(st, 0);
     sqlite3_int64 version = sqlite3_column_int64(st, 7);
     bool ok = db_copy_column(st, 1, s.tracking.digits, sizeof s.tracking.digits) &&
@@ -466,8 +483,9 @@ static enum db_result read_summary(struct db *db, sqlite3_stmt *st,
               db_copy_column(st, 5, created_at, sizeof created_at) &&
               db_copy_column(st, 6, s.record_uuid, sizeof s.record_uuid) &&
               db_copy_column(st, 8, s.head_name, sizeof s.head_name) &&
+              db_copy_column(st, 9, trimmed_at, sizeof trimmed_at) &&
               strlen(status_at) >= DB_DAY_LEN && strlen(created_at) >= DB_DAY_LEN && version >= 1 &&
-              version <= 0x7fffffff;
+              version <= 0x7fffffff && parse_timestamp(created_at, &s.registered_at);
     s.status = ok ? reg_status_from_code(status) : STATUS_NONE;
     if (!ok || s.status == STATUS_NONE) {
         explicit_bzero(&s, sizeof s);
@@ -475,11 +493,23 @@ static enum db_result read_summary(struct db *db, sqlite3_stmt *st,
         return DB_ERROR;
     }
     s.record_version = (int)version;
+    s.trimmed = trimmed_at[0] != '\0';
     memcpy(s.status_date, status_at, DB_DAY_LEN);
     memcpy(s.registered_date, created_at, DB_DAY_LEN);
     *out = s;
     explicit_bzero(&s, sizeof s);
     return DB_OK;
+}
+
+static enum db_result read_summary(struct db *db, sqlite3_stmt *st,
+                                   struct registration_summary *out)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE)
+        return DB_NOT_FOUND;
+    if (rc != SQLITE_ROW)
+        return db_fail(db, rc, "looking up a registration");
+    return row_summary(db, st, out);
 }
 
 enum db_result registry_find_by_cnic(struct db *db, const struct cnic *c,
@@ -515,6 +545,44 @@ enum db_result registry_find_by_tracking(struct db *db, const struct tracking_id
         return bind_failed(db, st, "looking up a registration");
     r = read_summary(db, st, out);
     db_stmt_release(st);
+    return r;
+}
+
+enum db_result registry_list_range(struct db *db, time_t from, time_t to,
+                                   struct registration_summary *out, size_t max, size_t *n)
+{
+    if (!n)
+        return DB_ERROR;
+    *n = 0;
+    if (!db || (!out && max))
+        return DB_ERROR;
+    char lo[DB_TIMESTAMP_LEN + 1], hi[DB_TIMESTAMP_LEN + 1];
+    if (!db_timestamp(from, lo) || !db_timestamp(to, hi))
+        return refuse(db, "the time range cannot be written as dates");
+    if (max == 0 || from >= to)
+        return DB_OK;
+    sqlite3_stmt *st;
+    enum db_result r = db_stmt(db, SQL_SUMMARY_RANGE, &st);
+    if (r != DB_OK)
+        return r;
+    sqlite3_int64 limit = max > INT32_MAX ? INT32_MAX : (sqlite3_int64)max;
+    if (db_bind_text(st, 1, lo, DB_TIMESTAMP_LEN, false) |
+        db_bind_text(st, 2, hi, DB_TIMESTAMP_LEN, false) | sqlite3_bind_int64(st, 3, limit))
+        return bind_failed(db, st, "listing registrations");
+    int rc = SQLITE_DONE;
+    while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        r = row_summary(db, st, &out[*n]);
+        if (r != DB_OK)
+            break;
+        (*n)++;
+    }
+    if (r == DB_OK && *n < max && rc != SQLITE_DONE)
+        r = db_fail(db, rc, "listing registrations");
+    db_stmt_release(st);
+    if (r != DB_OK) {
+        explicit_bzero(out, *n * sizeof *out);
+        *n = 0;
+    }
     return r;
 }
 

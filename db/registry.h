@@ -11,6 +11,8 @@
 #ifndef NSER_REGISTRY_H
 #define NSER_REGISTRY_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -63,6 +65,8 @@ struct registration_summary {
     char head_name[HEAD_NAME_MAX]; /* raw; the caller masks it */
     char record_uuid[UUID_TEXT_LEN + 1];
     int record_version;
+    time_t registered_at; /* Unix seconds (the stored UTC time) */
+    bool trimmed;         /* answers and score gone (privacy); ID, CNIC, status kept */
 };
 
 /*
@@ -83,6 +87,14 @@ enum db_result registry_find_by_cnic(struct db *db, const struct cnic *c,
                                      struct registration_summary *out);
 enum db_result registry_find_by_tracking(struct db *db, const struct tracking_id *t,
                                          struct registration_summary *out);
+
+/*
+ * Registrations stored at FROM <= time < TO (Unix seconds; the caller
+ * picks the day's bounds in local time), newest first, at most MAX into
+ * OUT, the count into *N. Every version counts (an update is a row).
+ */
+enum db_result registry_list_range(struct db *db, time_t from, time_t to,
+                                   struct registration_summary *out, size_t max, size_t *n);
 
 /* The stored answers of registration ID into A (cleared first). */
 enum db_result registry_load_answers(struct db *db, int64_t id, struct answers *a);

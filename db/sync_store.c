@@ -41,8 +41,8 @@ static const char SQL_ANSWERS[] = "SELECT member, question, value FROM registrat
 static const char SQL_LAST_BATCH[] = "SELECT coalesce(max(batch_no), 0) FROM sync_batches";
 
 static const char SQL_INSERT_BATCH[] =
-    "INSERT INTO sync_batches (batch_no, created_at, record_count, file_name)"
-    "  VALUES (?1, ?2, ?3, ?4)"
+    "INSERT INTO sync_batches (batch_no, created_at, record_count, file_name, audit_upto)"
+    "  VALUES (?1, ?2, ?3, ?4, ?5)"
     "  ON CONFLICT (batch_no) DO NOTHING";
 
 static const char SQL_MARK_EXPORTED[] =
@@ -248,14 +248,16 @@ enum db_result sync_store_next_batch(struct db *db, uint64_t *next)
 }
 
 static enum db_result record_batch_body(struct db *db, uint64_t batch_no, const char *now,
-                                        const char *file_name, const int64_t *ids, size_t n)
+                                        const char *file_name, const int64_t *ids, size_t n,
+                                        int64_t audit_upto)
 {
     sqlite3_stmt *st;
     enum db_result r = db_stmt(db, SQL_INSERT_BATCH, &st);
     if (r != DB_OK)
         return r;
     if (sqlite3_bind_int64(st, 1, (sqlite3_int64)batch_no) | bind_str(st, 2, now) |
-        sqlite3_bind_int64(st, 3, (sqlite3_int64)n) | bind_str(st, 4, file_name))
+        sqlite3_bind_int64(st, 3, (sqlite3_int64)n) | bind_str(st, 4, file_name) |
+        sqlite3_bind_int64(st, 5, audit_upto))
         return bind_failed(db, st, "recording the batch");
     r = db_step_done(db, st, "recording the batch");
     if (r != DB_OK)
@@ -279,17 +281,18 @@ static enum db_result record_batch_body(struct db *db, uint64_t batch_no, const 
 }
 
 enum db_result sync_store_record_batch(struct db *db, uint64_t batch_no, time_t now,
-                                       const char *file_name, const int64_t *outbox_ids, size_t n)
+                                       const char *file_name, const int64_t *outbox_ids, size_t n,
+                                       int64_t audit_upto)
 {
     char ts[DB_TIMESTAMP_LEN + 1];
-    if (n == 0 || batch_no == 0 || !db_timestamp(now, ts)) {
+    if ((n == 0 && audit_upto <= 0) || audit_upto < 0 || batch_no == 0 || !db_timestamp(now, ts)) {
         db_set_error(db, "recording a batch: nothing to record or a bad time");
         return DB_ERROR;
     }
     enum db_result r = db_begin(db);
     if (r != DB_OK)
         return r;
-    r = record_batch_body(db, batch_no, ts, file_name, outbox_ids, n);
+    r = record_batch_body(db, batch_no, ts, file_name, outbox_ids, n, audit_upto);
     if (r != DB_OK) {
         db_rollback(db);
         return r;

@@ -56,12 +56,16 @@ enum db_result sync_store_answers(struct db *db, int64_t registration_id, sync_a
 enum db_result sync_store_next_batch(struct db *db, uint64_t *next);
 
 /*
- * In one transaction: the sync_batches row (BATCH_NO, NOW, N, FILE_NAME)
- * and, for each of the N outbox rows, exported_at = NOW (kept if already
- * set) and batch_no = BATCH_NO. Call only after the batch file is durable.
+ * In one transaction: the sync_batches row (BATCH_NO, NOW, N, FILE_NAME,
+ * AUDIT_UPTO: the last audit row the batch carried, or the previous
+ * batch's when it carried none) and, for each of the N outbox rows,
+ * exported_at = NOW (kept if already set) and batch_no = BATCH_NO. N may
+ * be 0 for a batch of audit rows alone. Call only after the batch file is
+ * durable.
  */
 enum db_result sync_store_record_batch(struct db *db, uint64_t batch_no, time_t now,
-                                       const char *file_name, const int64_t *outbox_ids, size_t n);
+                                       const char *file_name, const int64_t *outbox_ids, size_t n,
+                                       int64_t audit_upto);
 
 /* Whether acknowledgement ACK_NO was applied already. */
 enum db_result sync_store_ack_seen(struct db *db, uint64_t ack_no, bool *seen);

@@ -25,6 +25,7 @@
 #include "../db/audit_store.h"
 #include "atomic_file.h"
 #include "log.h"
+#include "utf8.h"
 
 #define KEY_BYTES 32
 #define KEY_NAME  "audit.key"
@@ -250,7 +251,7 @@ void audit_subject_cnic(const struct audit *a, const char *cnic_digits, char *ou
 
 /* -------------------------------------------------------------- append */
 
-/* Printable text without control characters, of at most MAX bytes. */
+/* UTF-8 text without control characters, of at most MAX bytes. */
 static bool clean_text(const char *s, size_t max, bool empty_ok)
 {
     if (!s)
@@ -261,7 +262,8 @@ static bool clean_text(const char *s, size_t max, bool empty_ok)
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
             return false;
-    return true;
+    /* Valid UTF-8 only: a batch carries it as JSON text, which must be. */
+    return utf8_valid(s, n);
 }
 
 /*

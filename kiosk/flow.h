@@ -291,6 +291,9 @@ void flow_logout(struct flow *f);
 
 /* --- the clerk's and supervisor's tools (kiosk/flow_clerk.c) --- */
 
+/* Esc on a tool's page: the clerk's home page (elsewhere as flow_go_back). */
+void flow_tools_back(struct flow *f);
+
 void flow_show_today(struct flow *f);
 /* Today's registrations here (local date), newest first. NULL or a message id. */
 const char *flow_today_list(struct flow *f, struct registration_summary *out, size_t max,
@@ -307,6 +310,10 @@ const char *flow_account_add(struct flow *f, const char *name, enum user_role ro
 const char *flow_account_passwd(struct flow *f, const char *name, const char *secret);
 const char *flow_account_disable(struct flow *f, const char *name, bool disabled);
 void flow_show_audit(struct flow *f); /* supervisor only */
+/* Walks the whole trail: NULL with the outcome in OUT, in the current
+ * language ("intact, N entries" or "BROKEN at row R: why"; *BROKEN says
+ * which), or a message id when refused or unreadable. */
+const char *flow_audit_check(struct flow *f, char *out, size_t outsz, bool *broken);
 const char *flow_audit_entries(struct flow *f, int64_t before, struct audit_entry *out, size_t max,
                                size_t *n);
 

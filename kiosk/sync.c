@@ -30,6 +30,14 @@
  * exported_at/batch_no are bookkeeping, never a reason to leave a record
  * out of a batch.
  *
+ * A batch also carries the audit rows written since the last batch
+ * recorded (sync_batches.audit_upto) and the trail's head (count, last
+ * id, last MAC), so the registry can see rows deleted at the end of the
+ * trail, which the chain alone cannot show (docs/audit.md). A batch of
+ * audit rows alone is written only when one of them is not a
+ * sync_export entry: otherwise logging each export would make every
+ * export write a batch for the entry of the one before.
+ *
  * Import verifies (signature by central.pub), opens (our box key), parses
  * strictly (kiosk/sync_ack.c) and applies each file in one transaction
  * (db/sync_store.c); a bad file is refused with its reason and the others
@@ -48,6 +56,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../db/audit_store.h"
 #include "../db/registry.h"
 #include "../db/sync_store.h"
 #include "atomic_file.h"
@@ -57,6 +66,8 @@
 #include "sync_ack.h"
 
 #define PROGRESS_EVERY 500
+/* Audit rows a batch carries at most; a longer backlog goes over several. */
+#define AUDIT_BATCH_MAX 5000
 /* The largest acknowledgement file the envelope allows. */
 #define ACK_FILE_MAX ((size_t)ENVELOPE_HEADER + ENVELOPE_MAX_PAYLOAD + 48 + ENVELOPE_SIG)
 
@@ -177,8 +188,9 @@ static json_t *record_json(struct db *db, const struct sync_pending *p, char *er
 
 /* The batch payload (docs/sync.md), as compact JSON. */
 static char *batch_json(struct db *db, const struct config *cfg, uint64_t batch, time_t now,
-                        const struct sync_pending *p, size_t n, sync_progress_cb cb, void *ud,
-                        size_t *len, char *err, size_t errsz)
+                        const struct sync_pending *p, size_t n, json_t *audit,
+                        const struct audit_head *head, sync_progress_cb cb, void *ud, size_t *len,
+                        char *err, size_t errsz)
 {
     char created[21];
     if (!iso_utc(now, created)) {
@@ -186,9 +198,12 @@ static char *batch_json(struct db *db, const struct config *cfg, uint64_t batch,
         return NULL;
     }
     json_t *records = json_array();
-    json_t *root = json_pack("{s:s, s:i, s:s, s:I, s:s, s:o}", "format", "nser-batch", "version", 1,
-                             "kiosk", cfg->kiosk_code, "batch", (json_int_t)batch, "created",
-                             created, "records", records);
+    json_t *root =
+        json_pack("{s:s, s:i, s:s, s:I, s:s, s:o, s:O, s:{s:I, s:I, s:o}}", "format", "nser-batch",
+                  "version", 1, "kiosk", cfg->kiosk_code, "batch", (json_int_t)batch, "created",
+                  created, "records", records, "audit", audit, "audit_head", "count",
+                  (json_int_t)head->count, "last_id", (json_int_t)head->last_id, "last_mac",
+                  head->last_id ? json_string(head->last_mac) : json_null());
     if (!root) {
         fail(err, errsz, "out of memory");
         return NULL;
@@ -210,6 +225,46 @@ static char *batch_json(struct db *db, const struct config *cfg, uint64_t batch,
     }
     *len = strlen(text);
     return text;
+}
+
+struct audit_collect {
+    json_t *rows;
+    int64_t last;   /* the last id taken */
+    bool worth_one; /* a row other than a sync_export entry */
+};
+
+static int add_audit_row(void *ud, const struct audit_row *r)
+{
+    struct audit_collect *c = ud;
+    json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)r->id, "at",
+                          r->at, "actor", r->actor, "action", r->action, "subject", r->subject,
+                          "detail", r->detail, "prev_mac", r->prev_mac, "mac", r->mac);
+    if (!o || json_array_append_new(c->rows, o) != 0)
+        return 1;
+    c->last = r->id;
+    if (strcmp(r->action, "sync_export") != 0)
+        c->worth_one = true;
+    return 0;
+}
+
+/* The audit rows after the last batch's, and the head, into C and HEAD. */
+static int collect_audit(struct db *db, struct audit_collect *c, struct audit_head *head, char *err,
+                         size_t errsz)
+{
+    int64_t upto = 0;
+    int stopped = 0;
+    if (audit_store_synced_upto(db, &upto) != DB_OK)
+        return fail(err, errsz, "reading the last audit row sent: %s", db_last_error(db));
+    c->last = upto;
+    enum db_result r = audit_store_walk(db, upto, AUDIT_BATCH_MAX, add_audit_row, c, &stopped);
+    if (r != DB_OK)
+        return fail(err, errsz, "reading the audit trail: %s", db_last_error(db));
+    if (stopped)
+        return fail(err, errsz, "an audit row could not be put in the batch (not valid UTF-8?)");
+    /* Read after the rows: a row added in between only makes the head run ahead. */
+    if (audit_store_head(db, head) != DB_OK)
+        return fail(err, errsz, "reading the audit trail's head: %s", db_last_error(db));
+    return 0;
 }
 
 static void wipe_free(void *p, size_t n)
@@ -244,17 +299,26 @@ int sync_export(struct db *db, const struct config *cfg, const char *out_dir, sy
     uint8_t *file = NULL;
     time_t now = time(NULL);
     size_t limit = cfg->sync_batch_max > 0 ? (size_t)cfg->sync_batch_max : 1;
+    struct audit_collect audit = {NULL, 0, false};
+    struct audit_head head;
 
     if (sync_store_next_batch(db, &batch) != DB_OK ||
         sync_store_pending(db, limit, &p, &n) != DB_OK) {
         fail(err, errsz, "reading the outbox: %s", db_last_error(db));
         goto out;
     }
-    if (n == 0) {
+    audit.rows = json_array();
+    if (!audit.rows) {
+        fail(err, errsz, "out of memory");
+        goto out;
+    }
+    if (collect_audit(db, &audit, &head, err, errsz) != 0)
+        goto out;
+    if (n == 0 && !audit.worth_one) {
         rc = 0;
         goto out;
     }
-    json = batch_json(db, cfg, batch, now, p, n, cb, ud, &jlen, err, errsz);
+    json = batch_json(db, cfg, batch, now, p, n, audit.rows, &head, cb, ud, &jlen, err, errsz);
     if (!json)
         goto out;
     enum envelope_error e = envelope_seal(ENVELOPE_BATCH, ks, &central, batch, (int64_t)now,
@@ -271,14 +335,14 @@ int sync_export(struct db *db, const struct config *cfg, const char *out_dir, sy
         goto out;
     }
     /* Only now that the file is durable may the batch be recorded (see the top). */
-    int64_t *ids = malloc(n * sizeof *ids);
+    int64_t *ids = malloc((n ? n : 1) * sizeof *ids);
     if (!ids) {
         fail(err, errsz, "out of memory");
         goto out;
     }
     for (size_t i = 0; i < n; i++)
         ids[i] = p[i].outbox_id;
-    enum db_result r = sync_store_record_batch(db, batch, now, name, ids, n);
+    enum db_result r = sync_store_record_batch(db, batch, now, name, ids, n, audit.last);
     free(ids);
     if (r != DB_OK) {
         fail(err, errsz,
@@ -291,11 +355,14 @@ int sync_export(struct db *db, const struct config *cfg, const char *out_dir, sy
         cb(ud, n, n);
     res->batch = batch;
     res->records = n;
+    res->audit_rows = json_array_size(audit.rows);
     snprintf(res->file, sizeof res->file, "%s/%s", out_dir, name);
-    log_msg(LOG_INFO, "sync: batch %" PRIu64 " written with %zu records", batch, n);
+    log_msg(LOG_INFO, "sync: batch %" PRIu64 " written with %zu records and %zu audit rows", batch,
+            n, res->audit_rows);
     rc = 0;
 out:
     wipe_free(json, jlen);
+    json_decref(audit.rows);
     free(file);
     sync_pending_free(p, n);
     keystore_free(ks);

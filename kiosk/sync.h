@@ -26,7 +26,8 @@ typedef void (*sync_progress_cb)(void *ud, size_t done, size_t total);
 struct sync_export_result {
     uint64_t batch; /* 0: nothing to send */
     size_t records;
-    char file[512]; /* the batch written */
+    size_t audit_rows; /* audit trail rows carried */
+    char file[512];    /* the batch written */
 };
 
 /* Writes the next batch into OUT_DIR (created if missing). 0, or -1 with ERR

@@ -40,5 +40,9 @@ extern const struct screen_ops clerk_drafts_screen;
 extern const struct screen_ops clerk_update_screen;
 extern const struct screen_ops sync_screen;
 extern const struct screen_ops login_screen;
+extern const struct screen_ops today_screen;
+extern const struct screen_ops reprint_screen;
+extern const struct screen_ops accounts_screen;
+extern const struct screen_ops audit_screen;
 
 #endif

@@ -41,6 +41,10 @@ static const struct screen_ops *const screens[PAGE_COUNT] = {
     [PAGE_CLERK_UPDATE] = &clerk_update_screen,
     [PAGE_SYNC] = &sync_screen,
     [PAGE_LOGIN] = &login_screen,
+    [PAGE_TODAY] = &today_screen,
+    [PAGE_REPRINT] = &reprint_screen,
+    [PAGE_ACCOUNTS] = &accounts_screen,
+    [PAGE_AUDIT] = &audit_screen,
 };
 
 struct ui {

@@ -7,7 +7,8 @@
  * the keyed CNIC hash is stable and not the CNIC; audit_log_tx inside a
  * rolled-back transaction leaves nothing; the key file is made 0600 and
  * refused when others may read it; entries holding a CNIC are refused;
- * `audit verify` and `audit show` with their exit statuses.
+ * `audit verify` and `audit show` with their exit statuses; a sync batch
+ * carries the new rows and the head, and the next one chains on.
  *
  * Each test gets its own folder under a mkdtemp root, removed after.
  */
@@ -23,6 +24,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 #include <sqlite3.h>
 
 #include "db/audit_store.h"
@@ -30,7 +32,11 @@
 #include "db/db_internal.h"
 #include "kiosk/audit.h"
 #include "kiosk/audit_cmd.h"
+#include "kiosk/atomic_file.h"
 #include "kiosk/config.h"
+#include "kiosk/envelope.h"
+#include "kiosk/keystore.h"
+#include "kiosk/sync.h"
 
 #define T0 ((int64_t)1795000000)
 
@@ -533,6 +539,128 @@ static void test_cmd_usage(void **state)
     }
 }
 
+/* --------------------------------------------------------- audit in sync */
+
+struct sync_fx {
+    struct config cfg;
+    struct keystore *central;
+    struct public_key kiosk_pub;
+    char out[400];
+};
+
+static void sync_setup(struct fx *fx, struct sync_fx *s)
+{
+    char err[256], path[700], cdir[400];
+    config_defaults(&s->cfg);
+    snprintf(s->cfg.kiosk_code, sizeof s->cfg.kiosk_code, "12345");
+    snprintf(s->cfg.key_dir, sizeof s->cfg.key_dir, "%s", fx->keys);
+    s->cfg.sync_batch_max = 5000;
+    snprintf(s->out, sizeof s->out, "%s/out", fx->dir);
+    assert_int_equal(keys_crypto_init(), 0);
+    if (keystore_create(fx->keys, "kiosk", "12345", err, sizeof err) != 0)
+        fail_msg("%s", err);
+    snprintf(cdir, sizeof cdir, "%s/central", fx->dir);
+    if (keystore_create(cdir, "central", "central", err, sizeof err) != 0)
+        fail_msg("%s", err);
+    snprintf(path, sizeof path, "%s/central.pub", cdir);
+    if (keystore_install_central(fx->keys, path, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    s->central = keystore_load(cdir, "central", err, sizeof err);
+    assert_non_null(s->central);
+    struct keystore *k = keystore_load(fx->keys, "kiosk", err, sizeof err);
+    assert_non_null(k);
+    s->kiosk_pub = *keystore_public(k);
+    keystore_free(k);
+}
+
+static json_t *open_batch(struct sync_fx *s, const char *path)
+{
+    uint8_t *buf, *payload;
+    size_t len, plen;
+    char err[256];
+    if (read_whole_file(path, 64u << 20, &buf, &len, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    struct envelope_header h;
+    assert_int_equal(envelope_open(buf, len, &s->kiosk_pub, s->central, &h, &payload, &plen),
+                     ENVELOPE_OK);
+    json_error_t je;
+    json_t *root = json_loadb((const char *)payload, plen, 0, &je);
+    assert_non_null(root);
+    free(buf);
+    free(payload);
+    return root;
+}
+
+static const char *row_str(json_t *root, size_t i, const char *key)
+{
+    json_t *r = json_array_get(json_object_get(root, "audit"), i);
+    return json_string_value(json_object_get(r, key));
+}
+
+static void test_audit_in_batches(void **state)
+{
+    struct fx *fx = *state;
+    struct sync_fx s;
+    sync_setup(fx, &s);
+    struct sync_export_result res;
+    char err[300];
+
+    /* Nothing at all: no batch. */
+    assert_int_equal(sync_export(fx->db, &s.cfg, s.out, NULL, NULL, &res, err, sizeof err), 0);
+    assert_int_equal(res.batch, 0);
+
+    /* Audit rows alone make a batch, with the head. */
+    five(fx);
+    assert_int_equal(sync_export(fx->db, &s.cfg, s.out, NULL, NULL, &res, err, sizeof err), 0);
+    assert_int_equal(res.batch, 1);
+    assert_int_equal(res.records, 0);
+    assert_int_equal(res.audit_rows, 5);
+    json_t *b = open_batch(&s, res.file);
+    assert_int_equal(json_array_size(json_object_get(b, "records")), 0);
+    json_t *audit = json_object_get(b, "audit");
+    assert_int_equal(json_array_size(audit), 5);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(audit, 0), "id")), 1);
+    assert_string_equal(row_str(b, 0, "action"), "login");
+    assert_string_equal(row_str(b, 0, "at"), "2026-11-18T11:06:40Z");
+    assert_string_equal(row_str(b, 2, "detail"), "copy 2");
+    assert_string_equal(row_str(b, 1, "mac"), row_str(b, 2, "prev_mac"));
+    char mac5[65];
+    snprintf(mac5, sizeof mac5, "%s", row_str(b, 4, "mac"));
+    json_t *head = json_object_get(b, "audit_head");
+    assert_int_equal(json_integer_value(json_object_get(head, "count")), 5);
+    assert_int_equal(json_integer_value(json_object_get(head, "last_id")), 5);
+    assert_string_equal(json_string_value(json_object_get(head, "last_mac")), mac5);
+    json_decref(b);
+    assert_int_equal(raw_int(fx->db, "SELECT count(*) FROM sync_batches WHERE batch_no = 1 AND"
+                                     " record_count = 0 AND audit_upto = 5"),
+                     1);
+
+    /* Nothing new: no batch; a sync_export entry alone makes none either. */
+    assert_int_equal(sync_export(fx->db, &s.cfg, s.out, NULL, NULL, &res, err, sizeof err), 0);
+    assert_int_equal(res.batch, 0);
+    assert_int_equal(audit_log(fx->a, T0 + 10, "system", AUDIT_SYNC_EXPORT, "1", ""), 0);
+    assert_int_equal(sync_export(fx->db, &s.cfg, s.out, NULL, NULL, &res, err, sizeof err), 0);
+    assert_int_equal(res.batch, 0);
+
+    /* The next batch carries the rows after 5, chained onto row 5. */
+    assert_int_equal(audit_log(fx->a, T0 + 11, "sara", AUDIT_LOGIN, "", ""), 0);
+    assert_int_equal(sync_export(fx->db, &s.cfg, s.out, NULL, NULL, &res, err, sizeof err), 0);
+    assert_int_equal(res.batch, 2);
+    assert_int_equal(res.audit_rows, 2);
+    b = open_batch(&s, res.file);
+    assert_int_equal(
+        json_integer_value(json_object_get(json_array_get(json_object_get(b, "audit"), 0), "id")),
+        6);
+    assert_string_equal(row_str(b, 0, "prev_mac"), mac5);
+    assert_string_equal(row_str(b, 0, "action"), "sync_export");
+    assert_string_equal(row_str(b, 1, "actor"), "sara");
+    head = json_object_get(b, "audit_head");
+    assert_int_equal(json_integer_value(json_object_get(head, "count")), 7);
+    json_decref(b);
+    assert_int_equal(raw_int(fx->db, "SELECT audit_upto FROM sync_batches WHERE batch_no = 2"), 7);
+    keystore_free(s.central);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -555,6 +683,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cmd_verify, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cmd_show, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cmd_usage, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_in_batches, setup, teardown),
         cmocka_unit_test(test_action_codes),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
