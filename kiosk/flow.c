@@ -383,6 +383,7 @@ const char *flow_open_draft_number(struct flow *f, const char *number)
     }
     flow_survey_wipe(f);
     log_msg(LOG_INFO, "draft opened by its number");
+    flow_audit(f, AUDIT_DRAFT_OPENED, d.number, d.previous_registration ? "update" : "new");
     return flow_survey_open(f, &d);
 }
 

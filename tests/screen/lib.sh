@@ -68,6 +68,7 @@ write_config() {
         echo "kiosk_code = 04217"
         echo "centre_name = Test Centre"
         echo "log_file = $WORK/kiosk.log"
+        echo "key_dir = $WORK/keys"
         local kv have_idle=0
         for kv in "$@"; do
             echo "${kv%%=*} = ${kv#*=}"

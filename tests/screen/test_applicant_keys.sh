@@ -22,11 +22,12 @@ no_clerk_page() {
 back_home() {
     local i
     for i in 1 2 3 4 5 6; do
-        screen_text | grep -q "Register household" && screen_text | grep -q "Check status" && return 0
+        # The home page, in whatever language a key switched to.
+        screen_text | grep -q "National Socio-Economic Registry" && return 0
         keys Escape
         sleep 0.1
     done
-    wait_for "Register household"
+    wait_for "National Socio-Economic Registry"
 }
 
 mapfile -t KEYS < <(sed -n '/^```keys$/,/^```$/p' "$ROOT/docs/keys.md" | grep -v '^```' | tr ' ' '\n' | grep .)
@@ -41,7 +42,8 @@ for where in "home page" "status check"; do
         back_home
         if [ "$where" = "status check" ]; then
             keys 1
-            wait_for "CNIC or tracking ID:"
+            sleep 0.2
+            screen_text | grep -q "National Socio-Economic Registry" && fail "1 did not open the status check"
         fi
         keys "$k"
         sleep 0.05
@@ -51,6 +53,8 @@ done
 
 CASE="the log-in key"
 back_home
+screen_text | grep -q "Khush aamdeed" && keys F9 # back to English
+wait_for "Register household"
 keys F12
 wait_for "Staff log-in"
 type_text clerk1
