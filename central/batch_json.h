@@ -48,17 +48,49 @@ struct batch_record {
     char *score_json; /* the kiosk's score object, compact JSON (owned); NULL when none */
 };
 
+#define BATCH_AUDIT_MAX 100000
+#define BATCH_MAC_HEX   64
+
+/* One row of the kiosk's audit trail (docs/audit.md), as the kiosk keeps it. */
+struct batch_audit_row {
+    int64_t id;
+    char at[BATCH_TIME_LEN + 1];
+    char actor[33];
+    char action[32];
+    char subject[65];
+    char detail[161];
+    char prev_mac[BATCH_MAC_HEX + 1];
+    char mac[BATCH_MAC_HEX + 1];
+};
+
+/* The kiosk's trail when the batch was made: how many rows, the last id
+ * and its mac ("" when the trail is empty). */
+struct batch_audit_head {
+    int64_t count;
+    int64_t last_id;
+    char last_mac[BATCH_MAC_HEX + 1];
+};
+
 struct batch {
     char kiosk[9];
     uint64_t batch_no;
     char created[BATCH_TIME_LEN + 1];
     size_t n_records;
     struct batch_record *records;
+    /* Optional (a kiosk before the audit trail sends neither): rows in
+     * ascending id order, consecutive within the batch. */
+    size_t n_audit;
+    struct batch_audit_row *audit;
+    bool has_audit_head;
+    struct batch_audit_head audit_head;
 };
 
 /*
  * Parses the payload JSON (LEN bytes) of a batch whose envelope header
  * says SENDER and SEQUENCE: format, version, kiosk and batch must match.
+ * The audit rows and head are optional; when present they are checked as
+ * strictly as the records (field lengths, times, hex MACs, ids rising by
+ * one, each row's prev_mac the mac of the row before it in the batch).
  * NULL with ERR on any fault.
  */
 struct batch *batch_parse(const char *json, size_t len, const char *sender, uint64_t sequence,

@@ -24,6 +24,7 @@
 #include "../kiosk/envelope.h"
 #include "../kiosk/keystore.h"
 #include "ack.h"
+#include "audit_ingest.h"
 #include "batch_json.h"
 #include "decide.h"
 #include "kiosks.h"
@@ -206,6 +207,7 @@ static void rollback(PGconn *c)
 /* Everything one batch changes, in one transaction. */
 static enum outcome apply_batch(struct run *r, const struct central_kiosk *k, const struct batch *b,
                                 const struct decision *d, const char *hash, size_t *new_records,
+                                size_t *new_audit, char *audit_note, size_t audit_notesz,
                                 char *note, size_t notesz, char *err, size_t errsz)
 {
     PGconn *c = r->c;
@@ -308,6 +310,9 @@ static enum outcome apply_batch(struct run *r, const struct central_kiosk *k, co
                 " WHERE g.uuid = p.u AND g.version = p.v AND g.status <> 'duplicate_elsewhere'",
                 1, pd, err, errsz) != 0)
         goto failed;
+    /* The kiosk's audit rows, in the same transaction as its records. */
+    if (audit_ingest(c, k->code, b, new_audit, audit_note, audit_notesz, err, errsz) != 0)
+        goto failed;
     char nrec[24];
     snprintf(nrec, sizeof nrec, "%zu", *new_records);
     const char *pu[3] = {k->code, batch_no, nrec};
@@ -386,9 +391,10 @@ static enum outcome ingest_file(struct run *r, const struct entry *e, char *why,
     }
     for (size_t i = 0; i < b->n_records; i++)
         decide_record(r->tables, &b->records[i], &d[i]);
-    size_t fresh = 0;
-    char note[160];
-    enum outcome out = apply_batch(r, &k, b, d, hash, &fresh, note, sizeof note, err, sizeof err);
+    size_t fresh = 0, fresh_audit = 0;
+    char note[160], audit_note[600] = "";
+    enum outcome out = apply_batch(r, &k, b, d, hash, &fresh, &fresh_audit, audit_note,
+                                   sizeof audit_note, note, sizeof note, err, sizeof err);
     free(d);
     if (out == OUT_APPLIED || out == OUT_REPLAYED) {
         /* Replayed records are acknowledged again: the last ack may be lost. */
@@ -404,8 +410,11 @@ static enum outcome ingest_file(struct run *r, const struct entry *e, char *why,
     if (out == OUT_APPLIED) {
         r->records += b->n_records;
         r->new_records += fresh;
-        snprintf(why, whysz, "applied %zu records (%zu new)%s%s", b->n_records, fresh,
-                 note[0] ? "; note: " : "", note);
+        char audit[64] = "";
+        if (b->n_audit)
+            snprintf(audit, sizeof audit, "; %zu audit rows (%zu new)", b->n_audit, fresh_audit);
+        snprintf(why, whysz, "applied %zu records (%zu new)%s%s%s%s%s", b->n_records, fresh, audit,
+                 note[0] ? "; note: " : "", note, audit_note[0] ? "; " : "", audit_note);
     } else if (out == OUT_REPLAYED) {
         snprintf(why, whysz, "replayed: batch %" PRIu64 " already applied%s%s", b->batch_no,
                  note[0] ? "; note: " : "", note);

@@ -116,9 +116,36 @@ static const char *const MIGRATION_1[] = {
     ")",
     NULL,
 };
+
+/*
+ * Version 2: the kiosks' audit trails (docs/audit.md). Rows are kept as the
+ * kiosk sent them, keyed (kiosk, id); a row sent again is not changed. The
+ * registry has no kiosk's MAC key, so it checks linkage (each row's
+ * prev_mac is the mac of the row before it) and the head each batch
+ * carries, and notes what does not fit in batches.audit_note.
+ */
+static const char *const MIGRATION_2[] = {
+    "CREATE TABLE audit ("
+    "  kiosk text NOT NULL REFERENCES kiosks (code),"
+    "  id bigint NOT NULL CHECK (id >= 1),"
+    "  at timestamptz NOT NULL,"
+    "  actor text NOT NULL,"
+    "  action text NOT NULL CHECK (action ~ '^[a-z_]{1,31}$'),"
+    "  subject text NOT NULL,"
+    "  detail text NOT NULL,"
+    "  prev_mac text NOT NULL CHECK (prev_mac ~ '^[0-9a-f]{64}$'),"
+    "  mac text NOT NULL CHECK (mac ~ '^[0-9a-f]{64}$'),"
+    "  batch_no bigint NOT NULL,"
+    "  received timestamptz NOT NULL DEFAULT now(),"
+    "  PRIMARY KEY (kiosk, id)"
+    ")",
+    "ALTER TABLE batches ADD COLUMN audit_rows integer NOT NULL DEFAULT 0,"
+    "  ADD COLUMN audit_note text",
+    NULL,
+};
 /* clang-format on */
 
-static const char *const *const MIGRATIONS[SCHEMA_VERSION] = {MIGRATION_1};
+static const char *const *const MIGRATIONS[SCHEMA_VERSION] = {MIGRATION_1, MIGRATION_2};
 
 /* The version recorded, 0 for an empty database, -1 on error. */
 static long read_version(PGconn *c, char *err, size_t errsz)

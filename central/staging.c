@@ -142,7 +142,9 @@ static int copy_send(PGconn *c, struct copy_buf *b, char *err, size_t errsz)
         pg_error(c, NULL, "copying the records", err, errsz);
         return -1;
     }
-    memset(b->data, 0, b->len);
+    /* A batch of audit rows alone has no records: no buffer at all. */
+    if (b->len)
+        memset(b->data, 0, b->len);
     b->len = 0;
     return 0;
 }
