@@ -374,8 +374,9 @@ static const struct {
      TEXT_FIELD(log_file)},
     {"mode", set_mode,
      "applicant: a walk-in kiosk (status checks, new registrations, resuming\n"
-     "# one's own draft by CNIC). clerk: a counter machine, which also lists\n"
-     "# saved drafts, updates registrations and shows the provisional score.",
+     "# one's own draft by CNIC); clerks log in with the log-in key. clerk: a\n"
+     "# counter machine, which starts at the staff log-in; a clerk then also\n"
+     "# has saved drafts, updates, sync, today's work and reprints.",
      TEXT_FIELD(mode)},
     {"draft_retention_hours", set_retention,
      "Hours an unfinished survey is kept for resuming before it is wiped (1-720).",

@@ -63,15 +63,26 @@ wait_gone "Saved drafts"
 wait_for "Register household"
 refute_screen "Saved drafts"
 
+CASE="a clerk who walks away is logged out"
+stop_kiosk
+write_config clerk_idle_timeout=30
+start_kiosk 80 24
+keys F12
+try_pin clerk1 135790
+wait_for "Saved drafts" 10
+wait_for "You will be logged out soon" 30
+wait_gone "Saved drafts" 15
+wait_for "Register household"
+
 CASE="audit"
 stop_kiosk
 [ "$(sql "SELECT count(*) FROM audit WHERE action = 'login_failed'")" -ge 6 ] ||
     fail "the failed tries are not in the audit trail"
 [ "$(sql "SELECT count(*) FROM audit WHERE action = 'locked_out'")" -ge 3 ] ||
     fail "the locks are not in the audit trail"
-[ "$(sql "SELECT count(*) FROM audit WHERE action = 'login' AND actor = 'clerk1'")" = 1 ] ||
-    fail "the log-in is not in the audit trail"
-[ "$(sql "SELECT count(*) FROM audit WHERE action = 'logout'")" = 1 ] || fail "no log-out audited"
+[ "$(sql "SELECT count(*) FROM audit WHERE action = 'login' AND actor = 'clerk1'")" = 2 ] ||
+    fail "the log-ins are not in the audit trail"
+[ "$(sql "SELECT count(*) FROM audit WHERE action = 'logout'")" = 2 ] || fail "the log-outs are not audited"
 ! sql "SELECT * FROM audit" | grep -qE '135790|11111[0-9]|99999' || fail "a PIN is in the audit trail"
 ! grep -qE '135790|11111[0-9]' "$WORK/kiosk.log" || fail "a PIN is in the log"
 "$KIOSK" audit verify --db "$DB" --config "$CONF" >"$WORK/verify.txt" ||
