@@ -99,6 +99,7 @@ void flow_end_session(struct flow *f)
     f->device_cnic_ready = false;
     f->print_state = FLOW_PRINT_NONE;
     f->receipt_printed = false;
+    f->receipt_copy = false;
     f->generation++;
     /* A counter machine with nobody logged in waits at the log-in page;
      * a clerk's own session goes on. */

@@ -299,6 +299,8 @@ void flow_show_today(struct flow *f);
 const char *flow_today_list(struct flow *f, struct registration_summary *out, size_t max,
                             size_t *n);
 void flow_show_reprint(struct flow *f);
+/* True on the receipt page of a reprint (not of a registration just saved). */
+bool flow_receipt_is_copy(const struct flow *f);
 /* A tracking ID or CNIC registered here: its receipt page, printed again
  * (marked COPY). NULL or a message id. */
 const char *flow_reprint(struct flow *f, const char *input);

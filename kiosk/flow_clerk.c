@@ -125,6 +125,11 @@ static const char *find_registration(struct flow *f, const char *input,
     return NULL;
 }
 
+bool flow_receipt_is_copy(const struct flow *f)
+{
+    return f->page == PAGE_REG_RECEIPT && f->receipt_copy;
+}
+
 const char *flow_reprint(struct flow *f, const char *input)
 {
     const char *refused = need_clerk(f);
@@ -143,6 +148,7 @@ const char *flow_reprint(struct flow *f, const char *input)
     flow_survey_wipe(f);
     f->receipt = t;
     f->receipt_printed = true; /* so the print says COPY */
+    f->receipt_copy = true;
     f->print_state = FLOW_PRINT_NONE;
     f->print_problem = NULL;
     flow_set_page(f, PAGE_REG_RECEIPT);

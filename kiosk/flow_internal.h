@@ -68,6 +68,7 @@ struct flow {
     enum flow_print_state print_state;
     const char *print_problem;
     bool receipt_printed; /* once: later prints say COPY */
+    bool receipt_copy;    /* the receipt page shows a reprint (flow_clerk.c) */
 
     /* Who is logged in (flow_session.c). */
     enum user_role role;

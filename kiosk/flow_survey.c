@@ -813,6 +813,7 @@ const char *flow_confirm(struct flow *f)
     flow_set_page(f, PAGE_REG_RECEIPT);
     f->print_state = FLOW_PRINT_NONE;
     f->receipt_printed = false;
+    f->receipt_copy = false;
     flow_print_receipt(f);
     return NULL;
 }

@@ -85,7 +85,10 @@ static void draw(struct flow *f)
     snprintf(today, sizeof today, "%02d-%02d-%04d", d[2], d[1], d[0]);
     tracking_format(flow_receipt(f), id, sizeof id);
 
-    frame_draw(_("Registration saved"), hints, (int)(sizeof hints / sizeof hints[0]));
+    bool copy = flow_receipt_is_copy(f);
+    /* TRANSLATORS: title of the receipt page when a clerk shows it again. */
+    frame_draw(copy ? _("Receipt (copy)") : _("Registration saved"), hints,
+               (int)(sizeof hints / sizeof hints[0]));
     int y = frame_body_top();
     int w = bigdigits_width(id);
     bigdigits_draw(y, w < COLS ? (COLS - w) / 2 : 0, id);
@@ -102,7 +105,9 @@ static void draw(struct flow *f)
     if (with_code)
         qr_draw(code, y, qr_x);
     int ty = y + 1;
-    ty += text_wrap(ty, 4, text_w, 2, _("Thank you. Your registration is saved."),
+    ty += text_wrap(ty, 4, text_w, 2,
+                    copy ? _("A copy of the receipt of a registration made here.")
+                         : _("Thank you. Your registration is saved."),
                     crt_attr(CRT_GOOD), 1) +
           1;
     snprintf(buf, sizeof buf,

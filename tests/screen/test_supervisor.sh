@@ -57,6 +57,8 @@ CASE="Enter on a row reprints its receipt"
 keys Enter
 wait_for "Tracking ID: $(formatted "$NEWEST")"
 wait_for "No receipt printer here"
+assert_screen "Receipt (copy)"
+refute_screen "Thank you. Your registration is saved."
 keys Enter
 wait_for "Saved drafts"
 
