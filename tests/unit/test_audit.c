@@ -30,6 +30,7 @@
 #include "db/audit_store.h"
 #include "db/db.h"
 #include "db/db_internal.h"
+#include "tests/unit/testdir.h"
 #include "kiosk/audit.h"
 #include "kiosk/audit_cmd.h"
 #include "kiosk/atomic_file.h"
@@ -50,14 +51,6 @@ struct fx {
     struct db *db;
     struct audit *a;
 };
-
-static void rm_rf(const char *dir)
-{
-    char cmd[700];
-    snprintf(cmd, sizeof cmd, "rm -rf -- '%s'", dir);
-    if (strncmp(dir, "/tmp/", 5) == 0)
-        assert_int_equal(system(cmd), 0);
-}
 
 static int setup(void **state)
 {
@@ -81,7 +74,7 @@ static int teardown(void **state)
     struct fx *fx = *state;
     audit_free(fx->a);
     db_close(fx->db);
-    rm_rf(fx->dir);
+    testdir_remove(fx->dir);
     free(fx);
     return 0;
 }
@@ -89,13 +82,13 @@ static int teardown(void **state)
 static int group_setup(void **state)
 {
     (void)state;
-    return mkdtemp(rootdir) ? 0 : -1;
+    return testdir_make(rootdir);
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    rm_rf(rootdir);
+    testdir_remove(rootdir);
     return 0;
 }
 

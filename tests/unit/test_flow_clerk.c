@@ -31,6 +31,7 @@
 #include "kiosk/config.h"
 #include "kiosk/flow.h"
 #include "kiosk/questionnaire.h"
+#include "tests/unit/testdir.h"
 
 #define BOSS      "boss"
 #define BOSS_PIN  "246810"
@@ -77,7 +78,7 @@ static bool fake_present(void *ud, enum device_role role)
 static int setup(void **state)
 {
     struct fixture *x = calloc(1, sizeof *x);
-    if (!x || !mkdtemp(dir))
+    if (!x || testdir_make(dir) != 0)
         return -1;
     snprintf(x->path, sizeof x->path, "%s/kiosk.db", dir);
     snprintf(x->keys, sizeof x->keys, "%s", dir);
@@ -112,9 +113,7 @@ static int teardown(void **state)
     audit_free(x->audit);
     questionnaire_free(x->q);
     db_close(x->db);
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
+    if (testdir_remove(dir) != 0)
         return -1;
     strcpy(dir, "/tmp/nser-test-flow-clerk-XXXXXX");
     free(x);

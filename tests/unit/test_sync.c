@@ -10,7 +10,7 @@
  * before it was recorded; the ack parser's refusals; `sync` itself.
  *
  * Every test gets its own folder under a mkdtemp root, made and removed
- * here (keys live in sub-folders, which testdir.h does not remove).
+ * here with tests/unit/testdir.h (keys live in sub-folders).
  */
 #include <dirent.h>
 #include <jansson.h>
@@ -42,6 +42,7 @@
 #include "kiosk/sync.h"
 #include "kiosk/sync_ack.h"
 #include "kiosk/sync_cmd.h"
+#include "tests/unit/testdir.h"
 
 #define KIOSK   "12345"
 #define ONE_DAY ((time_t)24 * 60 * 60)
@@ -83,29 +84,6 @@ static void raw_exec(struct db *db, const char *sql)
     char *err = NULL;
     if (sqlite3_exec(db_sqlite(db), sql, NULL, NULL, &err) != SQLITE_OK)
         fail_msg("%s: %s", sql, err ? err : "?");
-}
-
-static void rm_tree(const char *path)
-{
-    struct stat sb;
-    if (lstat(path, &sb) != 0)
-        return;
-    if (S_ISDIR(sb.st_mode)) {
-        DIR *d = opendir(path);
-        struct dirent *e;
-        while (d && (e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            char sub[1024];
-            snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-            rm_tree(sub);
-        }
-        if (d)
-            closedir(d);
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
 }
 
 /* 2026-11-23 09:41:07 UTC */
@@ -160,7 +138,7 @@ static int teardown(void **state)
     struct fx *fx = *state;
     db_close(fx->db);
     keystore_free(fx->central);
-    rm_tree(fx->dir);
+    testdir_remove(fx->dir);
     free(fx);
     return 0;
 }
@@ -738,13 +716,13 @@ static void sync_command_lines(void **state)
 static int make_root(void **state)
 {
     (void)state;
-    return mkdtemp(rootdir) ? 0 : -1;
+    return testdir_make(rootdir);
 }
 
 static int remove_root(void **state)
 {
     (void)state;
-    rm_tree(rootdir);
+    testdir_remove(rootdir);
     return 0;
 }
 

@@ -3,8 +3,8 @@
  * made from a mkdtemp template before a group, emptied and removed after.
  *
  * Header-only (static functions) because the Makefile builds each
- * tests/unit/test_*.c on its own. Removes only plain files one level deep,
- * which is all the tests make; it must never be pointed outside /tmp.
+ * tests/unit/test_*.c on its own. Removes the whole tree (the sync and
+ * audit tests keep key folders inside); it refuses any path outside /tmp.
  */
 #ifndef NSER_TESTDIR_H
 #define NSER_TESTDIR_H
@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* TEMPLATE ends in XXXXXX and is filled in; 0 or -1. */
@@ -21,21 +22,34 @@ static inline int testdir_make(char *template_)
     return mkdtemp(template_) ? 0 : -1;
 }
 
-static inline int testdir_remove(const char *dir)
+static inline int testdir_remove_tree(const char *path)
 {
-    DIR *d = opendir(dir);
+    struct stat sb;
+    if (lstat(path, &sb) != 0)
+        return -1;
+    if (!S_ISDIR(sb.st_mode))
+        return unlink(path);
+    DIR *d = opendir(path);
     if (!d)
         return -1;
     struct dirent *e;
-    char path[512];
+    char sub[1024];
     while ((e = readdir(d)) != NULL) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        unlink(path);
+        int n = snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+        if (n > 0 && (size_t)n < sizeof sub)
+            testdir_remove_tree(sub);
     }
     closedir(d);
-    return rmdir(dir);
+    return rmdir(path);
+}
+
+static inline int testdir_remove(const char *dir)
+{
+    if (strncmp(dir, "/tmp/", 5) != 0)
+        return -1;
+    return testdir_remove_tree(dir);
 }
 
 #endif
