@@ -261,6 +261,8 @@ void flow_receipt_doc(const struct flow *f, struct receipt_doc *doc);
  * else the message id that says why not. *DAYS: the oldest unacknowledged
  * record's age. Drafts already begun may still be finished. */
 const char *flow_registration_frozen(struct flow *f, int *days);
+/* The same, for a page that has just read SI (no query, no log line). */
+const char *flow_sync_frozen(const struct flow *f, const struct sync_info *si, int *days);
 
 void flow_show_sync(struct flow *f); /* clerk only */
 /* The backlog and the last export and import, read afresh. */

@@ -17,14 +17,22 @@
 #include "i18n.h"
 #include "log.h"
 
+static const char *const frozen_text =
+    N_("New registrations are paused: this centre's records have not reached the "
+       "registry for too long. Status checks still work. Please ask the staff to sync.");
+
 const char *flow_registration_frozen(struct flow *f, int *days)
 {
     *days = 0;
     if (!sync_frozen(f->db, f->cfg, (int64_t)time(NULL), days))
         return NULL;
     log_msg(LOG_WARN, "new registration refused: records unacknowledged for %d days", *days);
-    return N_("New registrations are paused: this centre's records have not reached the "
-              "registry for too long. Status checks still work. Please ask the staff to sync.");
+    return frozen_text;
+}
+
+const char *flow_sync_frozen(const struct flow *f, const struct sync_info *si, int *days)
+{
+    return sync_info_frozen(si, f->cfg, (int64_t)time(NULL), days) ? frozen_text : NULL;
 }
 
 void flow_show_sync(struct flow *f)

@@ -570,22 +570,29 @@ int sync_info(struct db *db, struct sync_info *out)
     return 0;
 }
 
-bool sync_frozen(struct db *db, const struct config *cfg, int64_t now, int *days)
+bool sync_info_frozen(const struct sync_info *si, const struct config *cfg, int64_t now, int *days)
 {
     if (days)
         *days = 0;
-    struct sync_store_info si;
-    if (sync_store_info(db, &si) != DB_OK) {
-        /* The store is unreadable: registration fails on its own, with its own words. */
-        log_msg(LOG_WARN, "sync: the backlog could not be read for the freeze rule");
+    if (si->backlog == 0 || si->oldest_unacked <= 0)
         return false;
-    }
-    if (si.backlog == 0 || si.oldest_unacked <= 0)
-        return false;
-    int64_t age = now - si.oldest_unacked;
+    int64_t age = now - si->oldest_unacked;
     if (age < 0)
         age = 0;
     if (days)
         *days = age / 86400 > 100000 ? 100000 : (int)(age / 86400);
     return cfg->freeze_after_days > 0 && age > (int64_t)cfg->freeze_after_days * 86400;
+}
+
+bool sync_frozen(struct db *db, const struct config *cfg, int64_t now, int *days)
+{
+    struct sync_info si;
+    if (sync_info(db, &si) != 0) {
+        if (days)
+            *days = 0;
+        /* The store is unreadable: registration fails on its own, with its own words. */
+        log_msg(LOG_WARN, "sync: the backlog could not be read for the freeze rule");
+        return false;
+    }
+    return sync_info_frozen(&si, cfg, now, days);
 }

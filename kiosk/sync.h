@@ -76,5 +76,7 @@ int sync_info(struct db *db, struct sync_info *out);
  * unacknowledged record is older than cfg->freeze_after_days (0: never).
  * *DAYS gets its age in whole days. */
 bool sync_frozen(struct db *db, const struct config *cfg, int64_t now, int *days);
+/* The same rule on a sync_info already read (pure). */
+bool sync_info_frozen(const struct sync_info *si, const struct config *cfg, int64_t now, int *days);
 
 #endif

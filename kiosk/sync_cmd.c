@@ -59,7 +59,7 @@ static int do_status(struct db *db, const struct config *cfg, FILE *out, FILE *e
         fputs(")\n", out);
     }
     int days;
-    if (sync_frozen(db, cfg, (int64_t)time(NULL), &days))
+    if (sync_info_frozen(&si, cfg, (int64_t)time(NULL), &days))
         fprintf(out,
                 _("new registrations: PAUSED (a record has waited %d days; freeze_after_days "
                   "is %d): export, deliver and import to resume\n"),

@@ -106,7 +106,7 @@ static void draw(struct flow *f)
         text_draw(y++, 4, COLS - 8, buf, A_NORMAL);
     }
     int days;
-    const char *frozen = flow_registration_frozen(f, &days);
+    const char *frozen = flow_sync_frozen(f, &info, &days);
     if (frozen)
         y += text_wrap(y, 4, COLS - 8, 2, _(frozen), crt_attr(CRT_ERROR), 1);
     y++;
