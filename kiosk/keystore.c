@@ -118,6 +118,23 @@ static int next_line(const char *text, size_t len, size_t *pos, struct line *l)
     return 1;
 }
 
+/* Reads line 1 and checks it is MAGIC. */
+static int first_line_is(const char *text, size_t len, size_t *pos, struct line *l,
+                         const char *magic)
+{
+    return next_line(text, len, pos, l) && l->len == strlen(magic) &&
+           memcmp(l->p, magic, l->len) == 0;
+}
+
+/* True when nothing but line ends follows POS: a blank line may only end
+ * the file. */
+static bool only_line_ends_after(const char *text, size_t len, size_t pos)
+{
+    while (pos < len && (text[pos] == '\n' || text[pos] == '\r'))
+        pos++;
+    return pos == len;
+}
+
 /* "key value": KEY is the part before the single space. */
 static int split_kv(const struct line *l, const char **key, size_t *klen, const char **val,
                     size_t *vlen)
@@ -151,19 +168,14 @@ int public_key_parse(const char *text, size_t len, struct public_key *out, char 
         return seterr(err, errsz, "line 1: not a public key file (too long)");
     if (memchr(text, '\0', len))
         return seterr(err, errsz, "line 1: the file holds a NUL byte");
-    if (!next_line(text, len, &pos, &l) || l.len != strlen(PUBLIC_MAGIC) ||
-        memcmp(l.p, PUBLIC_MAGIC, l.len) != 0)
+    if (!first_line_is(text, len, &pos, &l, PUBLIC_MAGIC))
         return seterr(err, errsz, "line 1: not a public key file (want \"%s\")", PUBLIC_MAGIC);
     while (next_line(text, len, &pos, &l)) {
         const char *key, *val;
         size_t klen, vlen;
 
         if (l.len == 0) {
-            /* Only the end of the file may be blank. */
-            size_t rest = pos;
-            while (rest < len && (text[rest] == '\n' || text[rest] == '\r'))
-                rest++;
-            if (rest == len)
+            if (only_line_ends_after(text, len, pos))
                 break;
             return seterr(err, errsz, "line %d: blank line", l.no);
         }
@@ -373,18 +385,14 @@ static int parse_secret(const char *text, size_t len, struct keystore *k, char *
 
     if (memchr(text, '\0', len))
         return seterr(err, errsz, "line 1: the file holds a NUL byte");
-    if (!next_line(text, len, &pos, &l) || l.len != strlen(SECRET_MAGIC) ||
-        memcmp(l.p, SECRET_MAGIC, l.len) != 0)
+    if (!first_line_is(text, len, &pos, &l, SECRET_MAGIC))
         return seterr(err, errsz, "line 1: not a secret key file (want \"%s\")", SECRET_MAGIC);
     while (next_line(text, len, &pos, &l)) {
         const char *key, *val;
         size_t klen, vlen;
 
         if (l.len == 0) {
-            size_t rest = pos;
-            while (rest < len && (text[rest] == '\n' || text[rest] == '\r'))
-                rest++;
-            if (rest == len)
+            if (only_line_ends_after(text, len, pos))
                 break;
             return seterr(err, errsz, "line %d: blank line", l.no);
         }
