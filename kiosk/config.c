@@ -54,18 +54,25 @@ static int set_language(struct config *cfg, const char *v, char *why, size_t why
     return copy_text(cfg->language, sizeof cfg->language, v, why, whysz);
 }
 
-static int set_idle_timeout(struct config *cfg, const char *v, char *why, size_t whysz)
+static int set_int_range(int *dst, const char *v, long lo, long hi, const char *msg, char *why,
+                         size_t whysz)
 {
     char *end;
     errno = 0;
     long n = strtol(v, &end, 10);
-    /* Under 3 s nobody can type; over an hour leaves a session on screen. */
-    if (errno || *end || end == v || n < 3 || n > 3600) {
-        snprintf(why, whysz, _("must be a whole number of seconds from 3 to 3600"));
+    if (errno || *end || end == v || n < lo || n > hi) {
+        snprintf(why, whysz, _(msg), lo, hi);
         return -1;
     }
-    cfg->idle_timeout_s = (int)n;
+    *dst = (int)n;
     return 0;
+}
+
+static int set_idle_timeout(struct config *cfg, const char *v, char *why, size_t whysz)
+{
+    /* Under 3 s nobody can type; over an hour leaves a session on screen. */
+    return set_int_range(&cfg->idle_timeout_s, v, 3, 3600,
+                         N_("must be a whole number of seconds from %ld to %ld"), why, whysz);
 }
 
 static int set_cnic_regions(struct config *cfg, const char *v, char *why, size_t whysz)
@@ -122,17 +129,10 @@ static int set_mode(struct config *cfg, const char *v, char *why, size_t whysz)
 
 static int set_retention(struct config *cfg, const char *v, char *why, size_t whysz)
 {
-    char *end;
-    errno = 0;
-    long n = strtol(v, &end, 10);
     /* At least an hour for a power cut to pass; at most 30 days of
      * personal data nobody confirmed. */
-    if (errno || *end || end == v || n < 1 || n > 720) {
-        snprintf(why, whysz, _("must be a whole number of hours from 1 to 720"));
-        return -1;
-    }
-    cfg->draft_retention_hours = (int)n;
-    return 0;
+    return set_int_range(&cfg->draft_retention_hours, v, 1, 720,
+                         N_("must be a whole number of hours from %ld to %ld"), why, whysz);
 }
 
 static int set_questionnaire(struct config *cfg, const char *v, char *why, size_t whysz)
@@ -245,20 +245,6 @@ static int set_scan_pattern(struct config *cfg, const char *v, char *why, size_t
         return -1;
     scan_pattern_free(p);
     return copy_text(cfg->scan_pattern, sizeof cfg->scan_pattern, v, why, whysz);
-}
-
-static int set_int_range(int *dst, const char *v, long lo, long hi, const char *msg, char *why,
-                         size_t whysz)
-{
-    char *end;
-    errno = 0;
-    long n = strtol(v, &end, 10);
-    if (errno || *end || end == v || n < lo || n > hi) {
-        snprintf(why, whysz, _(msg), lo, hi);
-        return -1;
-    }
-    *dst = (int)n;
-    return 0;
 }
 
 static int set_scan_gap(struct config *cfg, const char *v, char *why, size_t whysz)
