@@ -328,11 +328,7 @@ void flow_receipt_doc(const struct flow *f, struct receipt_doc *doc)
              d[0], tm.tm_hour, tm.tm_min);
     snprintf(doc->tracking_label, sizeof doc->tracking_label, "%s", _("Tracking ID"));
     tracking_format(&f->receipt, doc->tracking, sizeof doc->tracking);
-    size_t o = 0;
-    for (const char *p = doc->tracking; *p && o + 1 < sizeof doc->qr_payload; p++)
-        if (*p >= '0' && *p <= '9')
-            doc->qr_payload[o++] = *p;
-    doc->qr_payload[o] = '\0';
+    snprintf(doc->qr_payload, sizeof doc->qr_payload, "%s", f->receipt.digits);
     snprintf(doc->next_title, sizeof doc->next_title, "%s", _("What to do next"));
     snprintf(doc->next[0], sizeof doc->next[0], "%s",
              _("Keep this receipt. Your household's information will be checked by the "

@@ -763,18 +763,11 @@ static int audit_confirm(void *ud, struct db *db, const struct tracking_id *t, i
 {
     (void)db;
     struct flow *f = ud;
-    char id[TRACKING_FORMATTED_LEN + 1], digits[TRACKING_FORMATTED_LEN + 1];
-    tracking_format(t, id, sizeof id);
-    size_t o = 0;
-    for (const char *p = id; *p; p++)
-        if (*p >= '0' && *p <= '9')
-            digits[o++] = *p;
-    digits[o] = '\0';
     char detail[32];
     snprintf(detail, sizeof detail, "version %d", version);
     return audit_log_tx(f->audit, (int64_t)time(NULL),
                         f->role >= ROLE_CLERK ? f->user : "applicant",
-                        version > 1 ? AUDIT_UPDATE : AUDIT_REGISTRATION, digits, detail);
+                        version > 1 ? AUDIT_UPDATE : AUDIT_REGISTRATION, t->digits, detail);
 }
 
 const char *flow_confirm(struct flow *f)

@@ -46,15 +46,8 @@ static void fini(void)
 
 static void enter(struct flow *f)
 {
-    char id[TRACKING_FORMATTED_LEN + 1], digits[TRACKING_FORMATTED_LEN + 1];
-    size_t n = 0;
-    tracking_format(flow_receipt(f), id, sizeof id);
-    for (const char *p = id; *p; p++)
-        if (*p >= '0' && *p <= '9')
-            digits[n++] = *p;
-    digits[n] = '\0';
     wipe();
-    code = qr_new(digits); /* NULL: the screen simply shows no code */
+    code = qr_new(flow_receipt(f)->digits); /* NULL: the screen simply shows no code */
 }
 
 static const char *print_line(struct flow *f, bool *bad)
