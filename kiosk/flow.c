@@ -400,11 +400,12 @@ void flow_start_update(struct flow *f)
         flow_set_page(f, PAGE_CLERK_UPDATE);
 }
 
-const char *flow_update_registration(struct flow *f, const char *input)
+/* A registration here by tracking ID (16 digits) or head's CNIC: NULL and
+ * *S filled, or the message id saying why not. WHAT names the lookup in
+ * the log. */
+const char *flow_find_registration(struct flow *f, const char *input, const char *what,
+                                   struct registration_summary *s)
 {
-    if (!flow_clerk_mode(f))
-        return N_("Only a clerk can update a registration.");
-    struct registration_summary s;
     enum db_result r;
     size_t digits = 0;
     for (const char *p = input; *p; p++)
@@ -413,23 +414,35 @@ const char *flow_update_registration(struct flow *f, const char *input)
         struct tracking_id t;
         if (tracking_parse(input, &t) != TRACKING_OK)
             return N_("This tracking ID is not valid. Please check it and type it again.");
-        r = registry_find_by_tracking(f->db, &t, &s);
+        r = registry_find_by_tracking(f->db, &t, s);
     } else {
         struct cnic c;
         enum cnic_error e = cnic_parse(input, f->cfg->cnic_regions, &c);
         if (e != CNIC_OK)
             return cnic_error_text(e);
-        r = registry_find_by_cnic(f->db, &c, &s);
+        r = registry_find_by_cnic(f->db, &c, s);
+        explicit_bzero(&c, sizeof c);
     }
     if (r == DB_NOT_FOUND)
         return N_("No registration here has this number.");
     if (r != DB_OK) {
-        log_msg(LOG_ERROR, "lookup for an update failed: %s", db_last_error(f->db));
+        log_msg(LOG_ERROR, "lookup for %s failed: %s", what, db_last_error(f->db));
         return db_result_text(r);
     }
+    return NULL;
+}
+
+const char *flow_update_registration(struct flow *f, const char *input)
+{
+    if (!flow_clerk_mode(f))
+        return N_("Only a clerk can update a registration.");
+    struct registration_summary s;
+    const char *why = flow_find_registration(f, input, "an update", &s);
+    if (why)
+        return why;
     int64_t id = s.id;
     struct draft_info open;
-    r = drafts_find_by_cnic(f->db, s.cnic.digits, &open);
+    enum db_result r = drafts_find_by_cnic(f->db, s.cnic.digits, &open);
     explicit_bzero(&s, sizeof s);
     flow_survey_wipe(f);
     if (r == DB_OK) /* an update already under way: carry on with it */

@@ -95,36 +95,6 @@ void flow_show_reprint(struct flow *f)
         flow_set_page(f, PAGE_REPRINT);
 }
 
-/* A registration here by tracking ID (16 digits) or head's CNIC. */
-static const char *find_registration(struct flow *f, const char *input,
-                                     struct registration_summary *s)
-{
-    enum db_result r;
-    size_t digits = 0;
-    for (const char *p = input; *p; p++)
-        digits += *p >= '0' && *p <= '9';
-    if (digits == TRACKING_DIGITS) {
-        struct tracking_id t;
-        if (tracking_parse(input, &t) != TRACKING_OK)
-            return N_("This tracking ID is not valid. Please check it and type it again.");
-        r = registry_find_by_tracking(f->db, &t, s);
-    } else {
-        struct cnic c;
-        enum cnic_error e = cnic_parse(input, f->cfg->cnic_regions, &c);
-        if (e != CNIC_OK)
-            return cnic_error_text(e);
-        r = registry_find_by_cnic(f->db, &c, s);
-        explicit_bzero(&c, sizeof c);
-    }
-    if (r == DB_NOT_FOUND)
-        return N_("No registration here has this number.");
-    if (r != DB_OK) {
-        log_msg(LOG_ERROR, "lookup for a reprint failed: %s", db_last_error(f->db));
-        return db_result_text(r);
-    }
-    return NULL;
-}
-
 bool flow_receipt_is_copy(const struct flow *f)
 {
     return f->page == PAGE_REG_RECEIPT && f->receipt_copy;
@@ -136,7 +106,7 @@ const char *flow_reprint(struct flow *f, const char *input)
     if (refused)
         return refused;
     struct registration_summary s;
-    const char *why = find_registration(f, input, &s);
+    const char *why = flow_find_registration(f, input, "a reprint", &s);
     if (why)
         return why;
     struct tracking_id t = s.tracking;

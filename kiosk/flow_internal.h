@@ -83,6 +83,11 @@ struct flow {
 /* flow.c */
 void flow_set_page(struct flow *f, enum flow_page page);
 
+/* flow.c: a registration here by tracking ID or head's CNIC (update,
+ * reprint). NULL and *S filled, or a message id; WHAT is for the log. */
+const char *flow_find_registration(struct flow *f, const char *input, const char *what,
+                                   struct registration_summary *s);
+
 /* flow_devices.c: a notice in the message line (also for the freeze). */
 void flow_notice_set(struct flow *f, const char *msgid, bool is_error);
 
