@@ -6,6 +6,7 @@
  * default). Must never print, exit or touch the terminal.
  */
 #include "config.h"
+#include "fingerprint.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -313,6 +314,83 @@ static int set_ack_retention(struct config *cfg, const char *v, char *why, size_
                          N_("must be a whole number of days from %ld to %ld"), why, whysz);
 }
 
+static int set_fingerprint(struct config *cfg, const char *v, char *why, size_t whysz)
+{
+    if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0) {
+        snprintf(why, whysz, _("must be on or off"));
+        return -1;
+    }
+    cfg->fp_enabled = strcmp(v, "on") == 0;
+    return copy_text(cfg->fingerprint, sizeof cfg->fingerprint, v, why, whysz);
+}
+
+static int set_fp_fingers(struct config *cfg, const char *v, char *why, size_t whysz)
+{
+    int fingers[FP_FINGER_COUNT], n = 0;
+    char buf[CONFIG_TEXT_MAX];
+    if (copy_text(buf, sizeof buf, v, why, whysz) != 0)
+        return -1;
+    for (char *save = NULL, *tok = strtok_r(buf, ", ", &save); tok;
+         tok = strtok_r(NULL, ", ", &save)) {
+        int fg = fp_finger_parse(tok);
+        bool dup = false;
+        for (int i = 0; i < n; i++)
+            dup = dup || fingers[i] == fg;
+        if (fg < 0 || dup) {
+            snprintf(why, whysz,
+                     _("must list fingers once each, from: right_thumb, right_index, "
+                       "right_middle, right_ring, right_little, left_thumb, left_index, "
+                       "left_middle, left_ring, left_little"));
+            return -1;
+        }
+        fingers[n++] = fg;
+    }
+    if (n == 0) {
+        snprintf(why, whysz, _("must list at least one finger"));
+        return -1;
+    }
+    memcpy(cfg->fp_fingers, fingers, sizeof(int) * (size_t)n);
+    cfg->fp_finger_count = n;
+    return copy_text(cfg->fp_fingers_text, sizeof cfg->fp_fingers_text, v, why, whysz);
+}
+
+static int set_fp_stage_timeout(struct config *cfg, const char *v, char *why, size_t whysz)
+{
+    return set_int_range(&cfg->fp_stage_timeout_s, v, 5, 120,
+                         N_("must be a whole number of seconds from %ld to %ld"), why, whysz);
+}
+
+static int set_fp_verify_attempts(struct config *cfg, const char *v, char *why, size_t whysz)
+{
+    return set_int_range(&cfg->fp_verify_attempts, v, 1, 10,
+                         N_("must be a whole number of tries from %ld to %ld"), why, whysz);
+}
+
+static int set_voice(struct config *cfg, const char *v, char *why, size_t whysz)
+{
+    if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0) {
+        snprintf(why, whysz, _("must be on or off"));
+        return -1;
+    }
+    cfg->voice_enabled = strcmp(v, "on") == 0;
+    return copy_text(cfg->voice, sizeof cfg->voice, v, why, whysz);
+}
+
+static int set_voice_dir(struct config *cfg, const char *v, char *why, size_t whysz)
+{
+    return copy_text(cfg->voice_dir, sizeof cfg->voice_dir, v, why, whysz);
+}
+
+static int set_colours(struct config *cfg, const char *v, char *why, size_t whysz)
+{
+    if (strcmp(v, "normal") != 0 && strcmp(v, "high_contrast") != 0) {
+        snprintf(why, whysz, _("must be normal or high_contrast"));
+        return -1;
+    }
+    cfg->high_contrast = strcmp(v, "high_contrast") == 0;
+    return copy_text(cfg->colours, sizeof cfg->colours, v, why, whysz);
+}
+
 /* The card profile keys: parsed by card_profile_set. */
 #define CARD_SETTER(name)                                                                          \
     static int set_##name(struct config *cfg, const char *v, char *why, size_t whysz)              \
@@ -445,6 +523,31 @@ static const struct {
      "Days after the registry acknowledged a household before the kiosk deletes\n"
      "# its answers and score, keeping only what a status check needs (1-3650).",
      INT_FIELD(acknowledged_retention_days)},
+    {"fingerprint", set_fingerprint,
+     "on: the household head enrols a finger after the CNIC, returning applicants\n"
+     "# and clerks may be checked by finger (docs/fingerprints.md). off: never asked.",
+     TEXT_FIELD(fingerprint)},
+    {"fp_fingers", set_fp_fingers,
+     "Fingers to enrol, in order of preference (right_thumb, right_index, ...).",
+     TEXT_FIELD(fp_fingers_text)},
+    {"fp_stage_timeout", set_fp_stage_timeout,
+     "Seconds a fingerprint capture stage waits for a finger (5-120).",
+     INT_FIELD(fp_stage_timeout_s)},
+    {"fp_verify_attempts", set_fp_verify_attempts,
+     "Failed fingerprint matches before a returning applicant is sent to the\n"
+     "# clerk (1-10).",
+     INT_FIELD(fp_verify_attempts)},
+    {"voice", set_voice,
+     "on: every applicant screen is also spoken (espeak-ng, or a recording).\n"
+     "# off: silent.",
+     TEXT_FIELD(voice)},
+    {"voice_dir", set_voice_dir,
+     "Folder of recorded prompts, <lang>/<prompt-id>.wav (nser-kiosk voice list);\n"
+     "# empty: data/voice.",
+     TEXT_FIELD(voice_dir)},
+    {"colours", set_colours,
+     "normal, or high_contrast for applicants who see poorly.",
+     TEXT_FIELD(colours)},
     {"card_dob_format", set_card_dob_format,
      "How the date of birth is written: YYYYMMDD or DDMMYYYY.", CARD_FIELD},
 };
@@ -476,6 +579,19 @@ void config_defaults(struct config *cfg)
     strcpy(cfg->login_key, "F12");
     cfg->clerk_idle_timeout_s = 300;
     cfg->acknowledged_retention_days = 30;
+    strcpy(cfg->fingerprint, "on");
+    cfg->fp_enabled = true;
+    cfg->fp_fingers[0] = FP_RIGHT_THUMB;
+    cfg->fp_fingers[1] = FP_RIGHT_INDEX;
+    cfg->fp_fingers[2] = FP_LEFT_THUMB;
+    cfg->fp_fingers[3] = FP_LEFT_INDEX;
+    cfg->fp_finger_count = 4;
+    strcpy(cfg->fp_fingers_text, "right_thumb, right_index, left_thumb, left_index");
+    cfg->fp_stage_timeout_s = 20;
+    cfg->fp_verify_attempts = 3;
+    strcpy(cfg->voice, "on");
+    cfg->voice_enabled = true;
+    strcpy(cfg->colours, "normal");
 }
 
 static char *trim(char *s)

@@ -56,6 +56,20 @@ struct config {
     char login_key[8];               /* the key that opens the log-in screen: F1-F12 */
     int clerk_idle_timeout_s;        /* a clerk is logged out after this long idle */
     int acknowledged_retention_days; /* acknowledged households are trimmed after this */
+    /* Fingerprints (docs/fingerprints.md). */
+    char fingerprint[4];               /* "on" or "off" */
+    bool fp_enabled;                   /* fingerprint is "on" */
+    int fp_fingers[10];                /* enum fp_finger, in order of preference */
+    int fp_finger_count;
+    char fp_fingers_text[CONFIG_TEXT_MAX]; /* as written: "right_thumb, right_index" */
+    int fp_stage_timeout_s;            /* a capture stage gives up after this */
+    int fp_verify_attempts;            /* failed matches before the clerk decides */
+    /* Applicants who read little (docs/accessibility.md). */
+    char voice[4];                     /* "on" or "off": spoken prompts */
+    bool voice_enabled;
+    char voice_dir[CONFIG_PATH_MAX];   /* recorded prompts; "" = data/voice */
+    char colours[16];                  /* "normal" or "high_contrast" */
+    bool high_contrast;
 };
 
 /* True when VID:PID is in LIST ("vvvv:pppp, ...", as scanner_ids and

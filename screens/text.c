@@ -7,6 +7,8 @@
  */
 #include "text.h"
 
+#include "../kiosk/i18n.h"
+
 #include <limits.h>
 #include <string.h>
 
@@ -113,6 +115,20 @@ void text_right(int y, int x, int w, const char *s, attr_t attr)
     int tw = text_width(s);
     int off = tw < w ? w - tw : 0;
     text_draw(y, x + off, w - off, s, attr);
+}
+
+bool text_rtl(void)
+{
+    return strcmp(i18n_language(), "ur") == 0;
+}
+
+int text_start(int y, int x, int w, const char *s, attr_t attr)
+{
+    if (!text_rtl())
+        return text_draw(y, x, w, s, attr);
+    int tw = text_width(s);
+    int off = tw < w ? w - tw : 0;
+    return text_draw(y, x + off, w - off, s, attr);
 }
 
 void text_fill(int y, int x, int w, attr_t attr)

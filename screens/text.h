@@ -9,6 +9,7 @@
 #define NSER_TEXT_H
 
 #include <curses.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <wchar.h>
 
@@ -27,6 +28,15 @@ void text_right(int y, int x, int w, const char *s, attr_t attr);
 /* Word-wraps S into W columns from row Y, at most MAXLINES rows; returns
  * the rows used. A NULL attr-less call with DRAW=0 only counts. */
 int text_wrap(int y, int x, int w, int maxlines, const char *s, attr_t attr, int draw);
+
+/* True when the current language reads right to left (Urdu script): the
+ * layout mirrors, text starts at the right. */
+bool text_rtl(void);
+
+/* Draws S where a line starts in the current reading direction: left-
+ * aligned at X, or right-aligned to end at X+W-1 in a right-to-left
+ * language. Returns the columns drawn. */
+int text_start(int y, int x, int w, const char *s, attr_t attr);
 
 /* Fills W columns at (Y, X) with blanks in ATTR. */
 void text_fill(int y, int x, int w, attr_t attr);
