@@ -18,10 +18,10 @@
 
 #include "db.h"
 
-#define BIO_FINGER_MAX    16 /* "right_thumb" */
-#define BIO_DRIVER_MAX    32
-#define BIO_REASON_MAX    16 /* exception codes: "worn", "injured", "missing", "other" */
-#define BIO_ACCOUNT_MAX   32
+#define BIO_FINGER_MAX  16 /* "right_thumb" */
+#define BIO_DRIVER_MAX  32
+#define BIO_REASON_MAX  16 /* exception codes: "worn", "injured", "missing", "other" */
+#define BIO_ACCOUNT_MAX 32
 
 /* What is known about one row, without its sealed bytes. */
 struct bio_info {
@@ -67,8 +67,9 @@ enum db_result biometrics_get_registration(struct db *db, int64_t registration_i
 /* --- staff accounts --- */
 
 /* Stores ACCOUNT's print (replacing an earlier one; the approval is cleared). */
-enum db_result biometrics_put_account(struct db *db, const char *account, const struct bio_info *info,
-                                      const uint8_t *sealed, size_t len);
+enum db_result biometrics_put_account(struct db *db, const char *account,
+                                      const struct bio_info *info, const uint8_t *sealed,
+                                      size_t len);
 enum db_result biometrics_approve_account(struct db *db, const char *account,
                                           const char *supervisor, time_t now);
 enum db_result biometrics_delete_account(struct db *db, const char *account);

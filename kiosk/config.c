@@ -545,8 +545,7 @@ static const struct {
      "Folder of recorded prompts, <lang>/<prompt-id>.wav (nser-kiosk voice list);\n"
      "# empty: data/voice.",
      TEXT_FIELD(voice_dir)},
-    {"colours", set_colours,
-     "normal, or high_contrast for applicants who see poorly.",
+    {"colours", set_colours, "normal, or high_contrast for applicants who see poorly.",
      TEXT_FIELD(colours)},
     {"card_dob_format", set_card_dob_format,
      "How the date of birth is written: YYYYMMDD or DDMMYYYY.", CARD_FIELD},
