@@ -54,6 +54,7 @@ BENCH_SRC:= $(wildcard bench/bench_*.c)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 # What the fuzz targets exercise: the parsers of outside input.
 FUZZ_LIB  = kiosk/answers.c kiosk/answers_json.c kiosk/ascii.c kiosk/cnic.c kiosk/config.c \
+            kiosk/digits.c \
             kiosk/damm.c kiosk/expr.c kiosk/i18n.c kiosk/questionnaire.c kiosk/scorecard.c \
             kiosk/status.c kiosk/thresholds.c kiosk/tracking.c kiosk/utf8.c screens/text.c \
             kiosk/card_profile.c kiosk/scan_payload.c drivers/apdu.c drivers/atr.c \

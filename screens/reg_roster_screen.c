@@ -173,7 +173,6 @@ static void key(struct flow *f, int ch, bool is_keycode)
         break;
     case 'a':
     case 'A':
-    case '+':
         show(flow_edit_member(f, -1));
         break;
     case '\r':
