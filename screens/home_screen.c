@@ -78,6 +78,7 @@ static void build_menu(const struct flow *f)
 static const struct frame_hint hints[] = {
     {"1", N_("Check status"), '1'},
     {"2", N_("Register"), '2'},
+    {"*", N_("Help"), '*'},
     {"F9", N_("Language"), FRAME_KEY_LANGUAGE},
 };
 static const struct frame_hint clerk_hints[] = {

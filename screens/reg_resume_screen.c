@@ -23,7 +23,8 @@ static const char *problem;
 static const struct frame_hint hints[] = {
     {"1", N_("Continue"), '1'},
     {"2", N_("Start again"), '2'},
-    {"Esc", N_("Back"), 27},
+    {"+", N_("Back"), 27},
+    {"*", N_("Help"), '*'},
     {"F9", N_("Language"), FRAME_KEY_LANGUAGE},
 };
 

@@ -27,9 +27,13 @@ static const char *problem;
 static char problem_buf[512];
 
 static const struct frame_hint hints[] = {
-    {"A", N_("Add member"), 'a'}, {"Enter", N_("Edit"), '\r'},
-    {"D", N_("Remove"), 'd'},     {"F2", N_("Next page"), KEY_F(2)},
-    {"Esc", N_("Back"), 27},      {"F9", N_("Language"), FRAME_KEY_LANGUAGE},
+    {"A", N_("Add member"), 'a'},
+    {"Enter", N_("Edit"), '\r'},
+    {"D", N_("Remove"), 'd'},
+    {"F2", N_("Next page"), KEY_F(2)},
+    {"+", N_("Back"), 27},
+    {"*", N_("Help"), '*'},
+    {"F9", N_("Language"), FRAME_KEY_LANGUAGE},
 };
 
 static int init(void)

@@ -24,7 +24,8 @@ static struct menu menu = {
 
 static const struct frame_hint hints[] = {
     {"Enter", N_("Finish"), '\r'},
-    {"Esc", N_("Back"), 27},
+    {"+", N_("Back"), 27},
+    {"*", N_("Help"), '*'},
     {"F9", N_("Language"), FRAME_KEY_LANGUAGE},
 };
 
