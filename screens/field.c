@@ -209,6 +209,13 @@ enum field_key_result field_key(struct field *f, int ch, bool is_keycode)
 }
 
 /* How the value is shown: the digits with the kind's dashes. */
+static void shown(const struct field *f, char *out, size_t outsz);
+
+void field_shown(const struct field *f, char *out, size_t outsz)
+{
+    shown(f, out, outsz);
+}
+
 static void shown(const struct field *f, char *out, size_t outsz)
 {
     char raw[FIELD_MAX * 4 + 1];

@@ -45,6 +45,9 @@ void field_clear(struct field *f);
 
 enum field_key_result field_key(struct field *f, int ch, bool is_keycode);
 
+/* The value as drawn: masked kinds with their dashes, secrets as '*'. */
+void field_shown(const struct field *f, char *out, size_t outsz);
+
 /* Draws the field in W columns at (Y, X); FOCUS shows the cursor there. */
 void field_draw(const struct field *f, int y, int x, int w, bool focus);
 

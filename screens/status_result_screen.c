@@ -126,7 +126,8 @@ static void draw(struct flow *f)
     y = a->kind == STATUS_Q_FOUND ? draw_found(a, y) : draw_not_found(a, y);
     y = helpline(y + 1, flow_config(f));
     menu.n = offers_registration(a) ? 2 : 1;
-    menu_draw(&menu, y + 1, 1, COLS / 2);
+    int keys_rows = crt_large() ? 5 : MENU_KEYS_ROWS;
+    menu_draw(&menu, y + 1, menu_fit_height(menu.n, frame_body_bottom() - keys_rows - y), COLS / 2);
 }
 
 static void pick(struct flow *f, int i)
