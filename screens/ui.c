@@ -235,7 +235,7 @@ static void dispatch(struct ui *u, int ch, bool is_keycode)
     if (applicant_page) {
         ch = applicant_keys_map(ch, is_keycode);
         if (!is_keycode && ch == APPLICANT_KEY_HELP) {
-            u->help = true; /* voice: the prompt is repeated here too */
+            u->help = true; /* once voice exists, its prompt is repeated here too */
             return;
         }
     }
