@@ -45,7 +45,7 @@ CENTRAL_SRC := $(wildcard central/*.c)
 CENTRAL_KIOSK = kiosk/envelope.c kiosk/keystore.c kiosk/answers.c kiosk/ascii.c kiosk/cnic.c \
             kiosk/expr.c kiosk/scorecard.c kiosk/thresholds.c kiosk/scoring.c kiosk/utf8.c \
             kiosk/i18n.c kiosk/log.c kiosk/status.c kiosk/tracking.c kiosk/damm.c \
-            kiosk/atomic_file.c kiosk/datafiles.c
+            kiosk/atomic_file.c kiosk/datafiles.c kiosk/digits.c
 PQ_CFLAGS := $(shell pkg-config --cflags libpq 2>/dev/null)
 PQ_LIBS   := $(shell pkg-config --libs libpq 2>/dev/null)
 MAIN_SRC  = kiosk/main.c
@@ -54,6 +54,7 @@ BENCH_SRC:= $(wildcard bench/bench_*.c)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 # What the fuzz targets exercise: the parsers of outside input.
 FUZZ_LIB  = kiosk/answers.c kiosk/answers_json.c kiosk/ascii.c kiosk/cnic.c kiosk/config.c \
+            kiosk/digits.c \
             kiosk/damm.c kiosk/expr.c kiosk/i18n.c kiosk/questionnaire.c kiosk/scorecard.c \
             kiosk/status.c kiosk/thresholds.c kiosk/tracking.c kiosk/utf8.c screens/text.c \
             kiosk/card_profile.c kiosk/scan_payload.c drivers/apdu.c drivers/atr.c \

@@ -8,6 +8,7 @@
 #include "cnic.h"
 
 #include "ascii.h"
+#include "digits.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -19,6 +20,9 @@
 /* Digits before each dash of XXXXX-XXXXXXX-X. */
 #define CNIC_DASH1_AFTER 5
 #define CNIC_DASH2_AFTER 12
+
+/* Longest text cnic_parse reads digit by digit in any script. */
+#define CNIC_TEXT_MAX 128
 
 static const char *const cnic_error_texts[] = {
     [CNIC_OK] = N_("This CNIC is written correctly."),
@@ -82,6 +86,11 @@ enum cnic_error cnic_parse(const char *text, const char *regions, struct cnic *o
 
     if (text == NULL)
         return CNIC_EMPTY;
+    /* Urdu and Arabic-Indic digits count as digits; text too long for the
+     * buffer is far too long for a CNIC and is judged as it is. */
+    char norm[CNIC_TEXT_MAX];
+    if (digits_normalise(text, strlen(text), norm, sizeof norm) != (size_t)-1)
+        text = norm;
     ascii_trim(text, &b, &e);
     if (b == e)
         return CNIC_EMPTY;
@@ -106,13 +115,17 @@ void cnic_format_partial(const char *digits, char *out, size_t outsz)
     char buf[CNIC_FORMATTED_LEN + 1];
     size_t len = 0, ndigits = 0;
 
+    const char *end = digits ? digits + strlen(digits) : NULL;
     for (const char *p = digits ? digits : ""; *p != '\0' && ndigits < CNIC_DIGITS; p++) {
-        if (!ascii_is_digit(*p))
+        char d;
+        size_t k = digits_at(p, end, &d);
+        if (k == 0)
             continue;
+        p += k - 1;
         /* A dash appears only once the digit after it is typed. */
         if (ndigits == CNIC_DASH1_AFTER || ndigits == CNIC_DASH2_AFTER)
             buf[len++] = '-';
-        buf[len++] = *p;
+        buf[len++] = d;
         ndigits++;
     }
     buf[len] = '\0';

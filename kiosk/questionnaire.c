@@ -20,6 +20,7 @@
 
 #include "ascii.h"
 #include "cnic.h"
+#include "digits.h"
 #include "utf8.h"
 
 #ifndef N_
@@ -2100,6 +2101,16 @@ const char *q_validate(const struct questionnaire *q, const struct q_question *q
     ascii_trim(value, &b, &e);
     if (b == e)
         return NULL;
+    /* Numbers typed or scanned in Urdu or Arabic-Indic digits are read as
+     * ASCII ones (digits.h); free text keeps the digits it was written in. */
+    char norm[ANSWER_VALUE_MAX];
+    if (qq->type == Q_NUMBER || qq->type == Q_DATE || qq->type == Q_PHONE || qq->type == Q_CNIC) {
+        size_t n = digits_normalise(b, (size_t)(e - b), norm, sizeof norm);
+        if (n != (size_t)-1) {
+            b = norm;
+            e = norm + n;
+        }
+    }
     switch (qq->type) {
     case Q_TEXT:
         return check_text(b, e, qq->min, qq->max, out, outsz);

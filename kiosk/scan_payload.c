@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "digits.h"
 #include "i18n.h"
 
 /* A run of exactly 13 digits, dashed or not, not inside a longer run. */
@@ -135,6 +136,8 @@ int scan_find_cnic(const struct scan_pattern *p, const char *payload, size_t len
         text[i] = (c < 0x20 || c == 0x7F) ? ' ' : (char)c;
     }
     text[len] = '\0';
+    /* A card or slip printed with Urdu digits is matched as ASCII digits. */
+    digits_normalise_inplace(text);
     regmatch_t m[10];
     if (regexec(&p->re, text, 10, m, 0) != 0)
         return -1;

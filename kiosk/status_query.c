@@ -14,6 +14,7 @@
 
 #include "../db/registry.h"
 #include "../db/sync_store.h"
+#include "digits.h"
 #include "i18n.h"
 
 _Static_assert(STATUS_MASKED_NAME_MAX >= 2 * HEAD_NAME_MAX,
@@ -85,6 +86,10 @@ enum status_kind status_query(struct db *db, const char *regions, const char *in
                               struct status_answer *out)
 {
     memset(out, 0, sizeof *out);
+    /* Urdu and Arabic-Indic digits are counted and read as digits. */
+    char norm[64];
+    if (input && digits_normalise(input, strlen(input), norm, sizeof norm) != (size_t)-1)
+        input = norm;
     int other;
     size_t digits = count_digits(input, &other);
     struct registration_summary s;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "damm.h"
+#include "digits.h"
 
 #ifndef N_
 #define N_(s) (s)
@@ -117,15 +118,20 @@ enum tracking_error tracking_parse(const char *text, struct tracking_id *out)
 
     if (text == NULL)
         return TRACKING_EMPTY;
+    const char *end = text + strlen(text);
     for (const char *p = text; *p != '\0'; p++) {
         if (is_separator(*p))
             continue;
-        if (!ascii_is_digit(*p))
+        /* Urdu and Arabic-Indic digits are digits too (digits.h). */
+        char d;
+        size_t k = digits_at(p, end, &d);
+        if (k == 0)
             return TRACKING_BAD_CHAR;
+        p += k - 1;
         any = true;
         /* Keep counting past 16 so the length error is still reported. */
         if (n < TRACKING_DIGITS)
-            digits[n] = *p;
+            digits[n] = d;
         n++;
     }
     if (!any)
@@ -153,13 +159,17 @@ void tracking_format_partial(const char *digits, char *out, size_t outsz)
     char buf[TRACKING_FORMATTED_LEN + 1];
     size_t len = 0, ndigits = 0;
 
+    const char *end = digits ? digits + strlen(digits) : NULL;
     for (const char *p = digits ? digits : ""; *p != '\0' && ndigits < TRACKING_DIGITS; p++) {
-        if (!ascii_is_digit(*p))
+        char d;
+        size_t k = digits_at(p, end, &d);
+        if (k == 0)
             continue;
+        p += k - 1;
         /* A dash appears only once the digit after it is typed. */
         if (dash_before(ndigits))
             buf[len++] = '-';
-        buf[len++] = *p;
+        buf[len++] = d;
         ndigits++;
     }
     buf[len] = '\0';

@@ -24,6 +24,7 @@ static int pipe_fds[2] = {-1, -1};
 static volatile sig_atomic_t started;
 static SCREEN *screen;
 static int kiosk_mode;
+static int high_contrast;
 
 /* What the crash handler needs, ready before any crash can happen. */
 static struct termios shell_modes;
@@ -130,11 +131,35 @@ static void install_handlers(void)
     sigaction(SIGSYS, &sa, NULL);
 }
 
+/* High contrast (config colours = high_contrast), for applicants who see
+ * poorly: white and yellow on black only, nothing dim, and the focus
+ * shown by reverse video rather than by a colour that must be told apart. */
+static void init_high_contrast(void)
+{
+    init_pair(CRT_NORMAL, COLOR_WHITE, COLOR_BLACK);
+    init_pair(CRT_TITLE, COLOR_YELLOW, COLOR_BLACK);
+    init_pair(CRT_BUTTON, COLOR_WHITE, COLOR_BLACK);
+    init_pair(CRT_BUTTON_FOCUS, COLOR_YELLOW, COLOR_BLACK);
+    init_pair(CRT_FIELD, COLOR_YELLOW, COLOR_BLACK);
+    init_pair(CRT_FIELD_FOCUS, COLOR_YELLOW, COLOR_BLACK);
+    init_pair(CRT_ERROR, COLOR_YELLOW, COLOR_BLACK);
+    init_pair(CRT_HINT, COLOR_WHITE, COLOR_BLACK);
+    init_pair(CRT_GOOD, COLOR_WHITE, COLOR_BLACK);
+    init_pair(CRT_BIG, COLOR_YELLOW, COLOR_BLACK);
+    /* Text drawn without a colour of its own is white on black too. */
+    bkgdset(' ' | COLOR_PAIR(CRT_NORMAL));
+    bkgd(' ' | COLOR_PAIR(CRT_NORMAL));
+}
+
 static void init_colors(void)
 {
     if (!has_colors())
         return;
     start_color();
+    if (high_contrast) {
+        init_high_contrast();
+        return;
+    }
     use_default_colors();
     init_pair(CRT_NORMAL, -1, -1);
     init_pair(CRT_TITLE, COLOR_WHITE, COLOR_BLUE);
@@ -248,7 +273,27 @@ attr_t crt_attr(enum crt_color c)
         }
     }
     attr_t a = COLOR_PAIR(c);
+    if (high_contrast) {
+        /* Everything bold (never dim); focus and titles in reverse video,
+         * fields underlined so an empty one is still seen. */
+        a |= A_BOLD;
+        if (c == CRT_TITLE || c == CRT_BUTTON_FOCUS || c == CRT_FIELD_FOCUS)
+            a |= A_REVERSE;
+        if (c == CRT_FIELD || c == CRT_FIELD_FOCUS || c == CRT_ERROR)
+            a |= A_UNDERLINE;
+        return a;
+    }
     if (c == CRT_TITLE || c == CRT_ERROR || c == CRT_BIG || c == CRT_BUTTON_FOCUS)
         a |= A_BOLD;
     return a;
+}
+
+void crt_set_high_contrast(int on)
+{
+    high_contrast = on;
+}
+
+int crt_large(void)
+{
+    return COLS >= CRT_LARGE_COLS && LINES >= CRT_LARGE_ROWS;
 }

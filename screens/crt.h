@@ -18,6 +18,10 @@
 
 #define CRT_MIN_COLS 80
 #define CRT_MIN_ROWS 24
+/* From this size up the applicant's screens use the larger layout: bigger
+ * digits, wider margins, more space between choices. */
+#define CRT_LARGE_COLS 132
+#define CRT_LARGE_ROWS 43
 
 enum crt_color {
     CRT_NORMAL = 1,
@@ -64,5 +68,10 @@ void crt_resize(void);
 int crt_too_small(void);
 
 attr_t crt_attr(enum crt_color c);
+
+/* The high-contrast scheme on or off (config colours); call before crt_init. */
+void crt_set_high_contrast(int on);
+/* True when the terminal is big enough for the larger layout (132x43). */
+int crt_large(void);
 
 #endif

@@ -14,6 +14,7 @@
 #include <wctype.h>
 
 #include "../kiosk/cnic.h"
+#include "../kiosk/digits.h"
 #include "../kiosk/i18n.h"
 #include "../kiosk/tracking.h"
 #include "crt.h"
@@ -90,15 +91,22 @@ static int accepts(const struct field *f, wint_t c)
             return 1;
         }
         return c >= L'0' && c <= L'9' ? 1 : 0;
-    case FIELD_PHONE:
-        if (c == L'+' && f->len == 0)
-            return 1;
-        /* fall through */
     default:
         if (c >= L'0' && c <= L'9')
             return 1;
         return (c == L'-' || c == L' ') ? -1 : 0; /* -1: quietly skipped */
     }
+}
+
+/* Every kind but free text stores digits in ASCII, whichever script they
+ * were typed or scanned in (digits.h): parsers, the database and the
+ * receipt see one form. A name or address keeps the digits as written. */
+static wchar_t as_ascii_digit(const struct field *f, wchar_t c)
+{
+    if (f->kind == FIELD_TEXT || c < 0)
+        return c;
+    int d = digits_ascii((uint32_t)c);
+    return d >= 0 ? (wchar_t)d : c;
 }
 
 static void insert(struct field *f, wchar_t c)
@@ -118,9 +126,11 @@ void field_set(struct field *f, const char *utf8)
     field_clear(f);
     wchar_t w[FIELD_MAX + 1];
     size_t n = text_to_wide(utf8, w, FIELD_MAX + 1);
-    for (size_t i = 0; i < n; i++)
-        if (accepts(f, (wint_t)w[i]) == 1)
-            insert(f, w[i]);
+    for (size_t i = 0; i < n; i++) {
+        wchar_t c = as_ascii_digit(f, w[i]);
+        if (accepts(f, (wint_t)c) == 1)
+            insert(f, c);
+    }
     explicit_bzero(w, sizeof w);
 }
 
@@ -189,15 +199,23 @@ enum field_key_result field_key(struct field *f, int ch, bool is_keycode)
         return edit_key(f, ch);
     if (ch < 32)
         return FIELD_IGNORED; /* Enter, Tab, Esc: the form's business */
-    int ok = accepts(f, (wint_t)ch);
+    wchar_t c = as_ascii_digit(f, (wchar_t)ch);
+    int ok = accepts(f, (wint_t)c);
     if (ok == 0)
         return FIELD_REFUSED;
     if (ok == 1)
-        insert(f, (wchar_t)ch);
+        insert(f, c);
     return FIELD_CHANGED;
 }
 
 /* How the value is shown: the digits with the kind's dashes. */
+static void shown(const struct field *f, char *out, size_t outsz);
+
+void field_shown(const struct field *f, char *out, size_t outsz)
+{
+    shown(f, out, outsz);
+}
+
 static void shown(const struct field *f, char *out, size_t outsz)
 {
     char raw[FIELD_MAX * 4 + 1];
@@ -286,7 +304,7 @@ const char *field_refusal(const struct field *f)
     case FIELD_SECRET:
         return N_("Use letters, digits and signs without spaces (English keyboard).");
     case FIELD_PHONE:
-        return N_("Please type digits only (a + may start the number).");
+        return N_("Please type digits only, like 0300-1234567.");
     case FIELD_DECIMAL:
         return N_("Please type digits only (one . for a part, as in 2.5).");
     default:

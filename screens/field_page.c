@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../kiosk/i18n.h"
+#include "bigdigits.h"
 #include "crt.h"
 #include "text.h"
 
@@ -56,19 +57,42 @@ void field_page_enter(struct field_page *p, struct flow *f)
         p->prefill(p->field, f);
 }
 
+/* The digits typed so far, big and with their dashes, centred under the
+ * field from row Y: the applicant checks them against the card or the
+ * receipt without reading small print. Returns the rows used (with one
+ * blank after). */
+static int draw_big(const struct field_page *p, int y)
+{
+    if (p->kind != FIELD_CNIC && p->kind != FIELD_LOOKUP)
+        return 0;
+    enum bigdigits_size size = crt_large() ? BIGDIGITS_LARGE : BIGDIGITS_SMALL;
+    char buf[64];
+    field_shown(p->field, buf, sizeof buf);
+    int w = bigdigits_width(buf);
+    /* Numbers read left to right in Urdu too: never mirrored. */
+    if (w > 0 && w <= COLS - 4)
+        bigdigits_draw_in(y, (COLS - w) / 2, buf, size, crt_attr(CRT_BIG));
+    explicit_bzero(buf, sizeof buf);
+    return bigdigits_rows(size) + 1;
+}
+
 void field_page_draw(struct field_page *p, struct flow *f)
 {
     (void)f;
     frame_draw(_(p->title), p->hints, p->nhints);
-    int y = frame_body_top() + 1;
-    y += text_wrap(y, 4, COLS - 8, 3, _(p->prompt), A_NORMAL, 1) + 1;
+    int m = crt_large() ? 12 : 4; /* the larger layout has wider margins */
+    int y = frame_body_top() + (crt_large() ? 3 : 1);
+    y += text_wrap(y, m, COLS - 2 * m, 3, _(p->prompt), A_NORMAL, 1) + 1;
     if (p->hint)
-        y += text_wrap(y, 4, COLS - 8, 2, _(p->hint), crt_attr(CRT_HINT), 1) + 1;
+        y += text_wrap(y, m, COLS - 2 * m, 2, _(p->hint), crt_attr(CRT_HINT), 1) + 1;
+    if (crt_large())
+        y++;
     const char *label = _(p->label);
     int lw = text_width(label);
-    text_draw(y, 4, lw, label, A_BOLD);
+    text_draw(y, m, lw, label, A_BOLD);
     if (p->problem)
         frame_message(_(p->problem), 1);
+    int big_rows = draw_big(p, y + 2);
     if (p->card_name[0] || p->card_dob[0]) {
         /* Read back so the person confirms the card is theirs: a CNIC
          * has no check digit. */
@@ -82,9 +106,9 @@ void field_page_draw(struct field_page *p, struct flow *f)
             snprintf(line, sizeof line, _("On the card: %s"), p->card_name);
         else
             snprintf(line, sizeof line, _("On the card: born %s"), dob);
-        text_draw(y + 2, 4, COLS - 8, line, A_BOLD);
+        text_draw(y + 2 + big_rows, m, COLS - 2 * m, line, A_BOLD);
     }
-    field_draw(p->field, y, 4 + lw + 2, p->width, true);
+    field_draw(p->field, y, m + lw + 2, p->width, true);
 }
 
 void field_page_key(struct field_page *p, struct flow *f, int ch, bool is_keycode)

@@ -78,6 +78,7 @@ static void build_menu(const struct flow *f)
 static const struct frame_hint hints[] = {
     {"1", N_("Check status"), '1'},
     {"2", N_("Register"), '2'},
+    {"*", N_("Help"), '*'},
     {"F9", N_("Language"), FRAME_KEY_LANGUAGE},
 };
 static const struct frame_hint clerk_hints[] = {
@@ -121,10 +122,13 @@ static void draw(struct flow *f)
     text_center(y++, 0, COLS, _("Benazir Income Support Programme"), A_NORMAL);
     y++;
     text_center(y++, 0, COLS, _("Press a number, or touch a button."), crt_attr(CRT_HINT));
-    y++;
+    if (crt_large())
+        y += 2;    /* the larger layout spaces the page out */
     build_menu(f); /* the role may have changed since enter() */
-    int h = LINES >= 30 ? 3 : 1;
-    menu_draw(&menu, y, h, COLS * 2 / 3);
+    /* As big as fits above the + and * in the bottom corner. */
+    int keys_rows = crt_large() ? 5 : MENU_KEYS_ROWS;
+    int h = menu_fit_height(menu.n, frame_body_bottom() - keys_rows - y + 1);
+    menu_draw(&menu, y, h, crt_large() ? COLS / 2 : COLS * 2 / 3);
     if (flow_has_unfinished(f))
         frame_message(_("A registration is open: press 2 to continue it."), 0);
     else if (flow_clerk_mode(f) && menu_page == 0)

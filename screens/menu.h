@@ -24,8 +24,18 @@ struct menu {
     int x0, x1;
 };
 
-/* Draws the buttons from row TOP, each HEIGHT rows, centred, W wide. */
+/* Draws the buttons from row TOP, each HEIGHT rows, centred, W wide. The
+ * digit is drawn 5 rows tall in buttons of 5 rows or more, 3 rows tall in
+ * buttons of 3 or 4, plain in one-row buttons. Buttons are a row apart (two
+ * when 5 tall). */
 void menu_draw(struct menu *m, int top, int height, int w);
+/* Rows N buttons of HEIGHT take, gaps included. */
+int menu_rows(int n, int height);
+/* The tallest button height (5 on a large screen, 3, else 1) at which N
+ * buttons fit in FREE_ROWS. */
+int menu_fit_height(int n, int free_rows);
+/* Rows kept free at the body's bottom for the big + and * (applicant_keys). */
+#define MENU_KEYS_ROWS 3
 /* Returns the index picked by this key, or -1. Arrows move the focus. */
 int menu_key(struct menu *m, int ch, bool is_keycode);
 /* Returns the index of the button at (Y, X), or -1. */

@@ -10,7 +10,8 @@
 
 static const struct frame_hint hints[] = {
     {"Enter", N_("Next"), '\r'},
-    {"Esc", N_("Back"), 27},
+    {"+", N_("Back"), 27},
+    {"*", N_("Help"), '*'},
     {"F9", N_("Language"), FRAME_KEY_LANGUAGE},
 };
 

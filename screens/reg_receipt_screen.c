@@ -23,6 +23,7 @@ static const struct frame_hint hints[] = {
     {"Enter", N_("Finish"), '\r'},
     /* TRANSLATORS: button: print the receipt (again). */
     {"P", N_("Print receipt"), 'p'},
+    {"*", N_("Help"), '*'},
     {"F9", N_("Language"), FRAME_KEY_LANGUAGE},
 };
 

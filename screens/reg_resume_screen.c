@@ -23,7 +23,8 @@ static const char *problem;
 static const struct frame_hint hints[] = {
     {"1", N_("Continue"), '1'},
     {"2", N_("Start again"), '2'},
-    {"Esc", N_("Back"), 27},
+    {"+", N_("Back"), 27},
+    {"*", N_("Help"), '*'},
     {"F9", N_("Language"), FRAME_KEY_LANGUAGE},
 };
 
@@ -63,7 +64,8 @@ static void draw(struct flow *f)
     y +=
         text_wrap(y, 2, COLS - 4, 2, _("Do you want to continue where you stopped?"), A_NORMAL, 1) +
         1;
-    menu_draw(&menu, y, LINES >= 30 ? 3 : 1, COLS * 2 / 3);
+    int keys_rows = crt_large() ? 5 : MENU_KEYS_ROWS;
+    menu_draw(&menu, y, menu_fit_height(menu.n, frame_body_bottom() - keys_rows - y), COLS * 2 / 3);
     if (problem)
         frame_message(_(problem), 1);
 }

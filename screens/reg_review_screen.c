@@ -37,7 +37,8 @@ static const struct frame_hint hints[] = {
     {"Enter", N_("Change"), '\r'},
     /* TRANSLATORS: button: scroll down to see more of the review. */
     {"PgDn", N_("More"), KEY_NPAGE},
-    {"Esc", N_("Back"), 27},
+    {"+", N_("Back"), 27},
+    {"*", N_("Help"), '*'},
     {"F9", N_("Language"), FRAME_KEY_LANGUAGE},
 };
 static const struct frame_hint clerk_hints[] = {
@@ -45,7 +46,8 @@ static const struct frame_hint clerk_hints[] = {
     {"Enter", N_("Change"), '\r'},
     {"F5", N_("Score"), KEY_F(5)},
     {"PgDn", N_("More"), KEY_NPAGE},
-    {"Esc", N_("Back"), 27},
+    {"+", N_("Back"), 27},
+    {"*", N_("Help"), '*'},
     {"F9", N_("Language"), FRAME_KEY_LANGUAGE},
 };
 static const char *const yes_no[] = {N_("Yes, save"), N_("No, go back")};

@@ -27,9 +27,13 @@ static const char *problem;
 static char problem_buf[512];
 
 static const struct frame_hint hints[] = {
-    {"A", N_("Add member"), 'a'}, {"Enter", N_("Edit"), '\r'},
-    {"D", N_("Remove"), 'd'},     {"F2", N_("Next page"), KEY_F(2)},
-    {"Esc", N_("Back"), 27},      {"F9", N_("Language"), FRAME_KEY_LANGUAGE},
+    {"1", N_("Add member"), '1'},
+    {"2", N_("Edit"), '2'},
+    {"3", N_("Remove"), '3'},
+    {"F2", N_("Next page"), KEY_F(2)},
+    {"+", N_("Back"), 27},
+    {"*", N_("Help"), '*'},
+    {"F9", N_("Language"), FRAME_KEY_LANGUAGE},
 };
 
 static int init(void)
@@ -102,7 +106,7 @@ static void draw(struct flow *f)
     text_draw(y++, 2, COLS - 4, buf, A_BOLD);
     y += text_wrap(y, 2, COLS - 4, 2,
                    _("Add everyone who lives and eats in this household, children too. "
-                     "Press A to add a member."),
+                     "Press 1 to add a member."),
                    A_NORMAL, 1);
     y++;
     int height = frame_body_bottom() - y;
@@ -171,11 +175,12 @@ static void key(struct flow *f, int ch, bool is_keycode)
     case 27:
         flow_roster_back(f);
         break;
+    case '1': /* every choice is a number key; the letters still work */
     case 'a':
     case 'A':
-    case '+':
         show(flow_edit_member(f, -1));
         break;
+    case '2':
     case '\r':
     case '\n':
     case 'e':
@@ -183,6 +188,7 @@ static void key(struct flow *f, int ch, bool is_keycode)
         if (selected_position() >= 0)
             show(flow_edit_member(f, selected_position()));
         break;
+    case '3':
     case 'd':
     case 'D':
         if (selected_position() == 0)

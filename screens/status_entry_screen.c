@@ -11,7 +11,8 @@
 static const struct frame_hint hints[] = {
     /* TRANSLATORS: button: look the typed number up. */
     {"Enter", N_("Check"), '\r'},
-    {"Esc", N_("Back"), 27},
+    {"+", N_("Back"), 27},
+    {"*", N_("Help"), '*'},
     {"F9", N_("Language"), FRAME_KEY_LANGUAGE},
 };
 

@@ -24,7 +24,8 @@ static struct menu menu = {
 
 static const struct frame_hint hints[] = {
     {"Enter", N_("Finish"), '\r'},
-    {"Esc", N_("Back"), 27},
+    {"+", N_("Back"), 27},
+    {"*", N_("Help"), '*'},
     {"F9", N_("Language"), FRAME_KEY_LANGUAGE},
 };
 
@@ -125,7 +126,8 @@ static void draw(struct flow *f)
     y = a->kind == STATUS_Q_FOUND ? draw_found(a, y) : draw_not_found(a, y);
     y = helpline(y + 1, flow_config(f));
     menu.n = offers_registration(a) ? 2 : 1;
-    menu_draw(&menu, y + 1, 1, COLS / 2);
+    int keys_rows = crt_large() ? 5 : MENU_KEYS_ROWS;
+    menu_draw(&menu, y + 1, menu_fit_height(menu.n, frame_body_bottom() - keys_rows - y), COLS / 2);
 }
 
 static void pick(struct flow *f, int i)

@@ -38,7 +38,8 @@ static const struct q_page *page;
 static const struct frame_hint hints[] = {
     {"Enter", N_("Next question"), '\r'},
     {"F2", N_("Next page"), KEY_F(2)},
-    {"Esc", N_("Back"), 27},
+    {"+", N_("Back"), 27},
+    {"*", N_("Help"), '*'},
     {"F9", N_("Language"), FRAME_KEY_LANGUAGE},
 };
 

@@ -16,6 +16,7 @@
 
 #include "../kiosk/i18n.h"
 #include "../kiosk/log.h"
+#include "applicant_keys.h"
 #include "crt.h"
 #include "frame.h"
 #include "screen.h"
@@ -57,6 +58,7 @@ struct ui {
     int warned;             /* the "are you still there?" notice is showing */
     unsigned notice_serial; /* the flow's device notice last seen */
     int64_t last_esc_ms;    /* Esc twice at the clerk's home page logs out */
+    bool help;              /* `*` pressed: the page's help shows until the next key */
 };
 
 static void arm_idle(struct ui *u);
@@ -104,6 +106,8 @@ static void redraw(struct ui *u)
     } else {
         screens[u->shown]->draw(u->flow);
         draw_notice(u);
+        if (applicant_keys_page(u->shown))
+            applicant_keys_draw(u->shown, u->help);
         if (u->warned)
             frame_message(flow_role(u->flow) >= ROLE_CLERK
                               ? _("You will be logged out soon. Press any key to stay logged "
@@ -212,18 +216,28 @@ static int login_key(const struct ui *u)
 static void dispatch(struct ui *u, int ch, bool is_keycode)
 {
     const struct screen_ops *s = screens[u->shown];
+    bool applicant_page = applicant_keys_page(u->shown);
+    u->help = false; /* any key (or touch) closes the help */
     if (is_keycode && ch == KEY_MOUSE) {
         MEVENT ev;
         if (getmouse(&ev) != OK || !(ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)))
             return;
-        int code = frame_hit(ev.y, ev.x);
-        if (code == FRAME_KEY_LANGUAGE)
-            i18n_cycle_language();
-        else if (code)
-            s->key(u->flow, code, code >= KEY_MIN); /* a hint sends its key */
+        int code = applicant_page ? applicant_keys_hit(ev.y, ev.x) : 0;
+        if (!code)
+            code = frame_hit(ev.y, ev.x);
+        if (code)
+            dispatch(u, code, code >= KEY_MIN); /* a hint sends its key */
         else
             s->click(u->flow, ev.y, ev.x);
         return;
+    }
+    /* + is back and * is help on every applicant page, in fields too. */
+    if (applicant_page) {
+        ch = applicant_keys_map(ch, is_keycode);
+        if (!is_keycode && ch == APPLICANT_KEY_HELP) {
+            u->help = true; /* once voice exists, its prompt is repeated here too */
+            return;
+        }
     }
     /* raw() turns Ctrl-C, Ctrl-D, Ctrl-Z and Ctrl-\ into keys. In kiosk
      * mode none of them may quit, suspend or reach a screen; outside it,
@@ -314,6 +328,7 @@ struct ui *ui_new(struct loop *loop, struct flow *flow, char *err, size_t errsz)
     }
     u->loop = loop;
     u->flow = flow;
+    crt_set_high_contrast(flow_config(flow)->high_contrast);
     if (crt_init() != 0) {
         snprintf(err, errsz,
                  _("the kiosk needs a terminal: stdin and stdout must be a tty, and TERM "

@@ -92,13 +92,13 @@ wait_state "Address > Province or region"
 read -r x y < <(locate "${PLACE[3]}")
 click "$x" "$y"
 wait_row "${Q_LABEL[province]}" "${PLACE[3]}"
-read -r x y < <(locate " Esc Back ")
+read -r x y < <(locate " + Back ")
 click "$((x + 2))" "$y"
 wait_state "About this registration > Why have you come today?"
-read -r x y < <(locate " Esc Back ")
+read -r x y < <(locate " + Back ")
 click "$((x + 2))" "$y"
 wait_for "Head's CNIC"
-read -r x y < <(locate " Esc Back ")
+read -r x y < <(locate " + Back ")
 click "$((x + 2))" "$y"
 wait_for "A registration is open"
 read -r x y < <(locate "Check status")

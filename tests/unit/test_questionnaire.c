@@ -1276,6 +1276,8 @@ static void test_validate_number(void **state)
     valid(q, "age", "120", NULL, "120");
     valid(q, "age", "007", NULL, "7");
     valid(q, "age", "000", NULL, "0");
+    valid(q, "age", "۴۵", NULL, "45");   /* Urdu digits */
+    valid(q, "age", "٤٥", NULL, "45");   /* Arabic-Indic digits */
     valid(q, "age", "40.0", NULL, "40"); /* no decimals left once zeros go */
     invalid(q, "age", "121", NULL, "in the range 0-120");
     invalid(q, "age", "-1", NULL, "digits only");
@@ -1340,6 +1342,7 @@ static void test_validate_date(void **state)
 
     valid(q, "dob", "29-02-2024", NULL, "2024-02-29"); /* leap year */
     valid(q, "dob", "29022024", NULL, "2024-02-29");   /* through the date mask */
+    valid(q, "dob", "۲۹-۰۲-۲۰۲۴", NULL, "2024-02-29");
     valid(q, "dob", "2024-02-29", NULL, "2024-02-29");
     valid(q, "dob", "29/02/2024", NULL, "2024-02-29");
     valid(q, "dob", "1.2.2000", NULL, "2000-02-01");
@@ -1382,6 +1385,7 @@ static void test_validate_phone(void **state)
 
     valid(q, "phone", "03001234567", NULL, "03001234567");
     valid(q, "phone", "0300-1234567", NULL, "03001234567");
+    valid(q, "phone", "۰۳۰۰-۱۲۳۴۵۶۷", NULL, "03001234567");
     valid(q, "phone", "0300 123 4567", NULL, "03001234567");
     valid(q, "phone", "+923001234567", NULL, "03001234567");
     valid(q, "phone", "+92 300 1234567", NULL, "03001234567");
@@ -1407,6 +1411,7 @@ static void test_validate_cnic(void **state)
 
     valid(q, "id_number", "35202-1234567-1", NULL, "3520212345671");
     valid(q, "id_number", "3520212345671", NULL, "3520212345671");
+    valid(q, "id_number", "٣٥٢٠٢-١٢٣٤٥٦٧-١", NULL, "3520212345671");
     valid(q, "id_number", "85202-1234567-2", NULL, "8520212345672");
     assert_string_equal(q_validate(q, id, "95202-1234567-1", NULL, today, NULL, out, sizeof out),
                         cnic_error_text(CNIC_BAD_REGION));
