@@ -23,7 +23,7 @@ DATADIR   = $(PREFIX)/share/nser-kiosk
 VERSION  := $(shell cat VERSION)
 
 CC       ?= cc
-PKGS      = ncursesw sqlite3 jansson libusb-1.0 libqrencode libsodium
+PKGS      = ncursesw sqlite3 jansson libusb-1.0 libqrencode libsodium espeak-ng alsa
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -33,7 +33,7 @@ CPPFLAGS += -D_GNU_SOURCE -DNSER_VERSION='"$(VERSION)"' -DNSER_LOCALEDIR='"$(LOC
             -I. $(PKG_CFLAGS)
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 $(WARN)
-LDLIBS   += $(PKG_LIBS) -lm
+LDLIBS   += $(PKG_LIBS) -lm -pthread
 
 SAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
             -fno-sanitize-recover=undefined

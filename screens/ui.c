@@ -16,6 +16,8 @@
 
 #include "../kiosk/i18n.h"
 #include "../kiosk/log.h"
+#include "../kiosk/voice.h"
+#include "../kiosk/voice_player.h"
 #include "crt.h"
 #include "frame.h"
 #include "screen.h"
@@ -57,6 +59,11 @@ struct ui {
     int warned;             /* the "are you still there?" notice is showing */
     unsigned notice_serial; /* the flow's device notice last seen */
     int64_t last_esc_ms;    /* Esc twice at the clerk's home page logs out */
+    /* Spoken prompts (kiosk/voice.h); NULL when voice is off. */
+    struct voice_player *voice;
+    unsigned voice_serial; /* the page serial last spoken */
+    int voice_focus;       /* the survey question last spoken */
+    char voice_lang[16];   /* the language it was spoken in */
 };
 
 static void arm_idle(struct ui *u);
@@ -119,11 +126,38 @@ static void redraw(struct ui *u)
  * and enter the new page's screen if the flow moved. */
 static void on_notice_timer(void *ud);
 
+/* The page's prompt is spoken when the page, the survey question with the
+ * cursor or the language changes; anything still playing is cut short. A
+ * clerk's page is silent. */
+static void voice_settle(struct ui *u, bool new_notice)
+{
+    if (!u->voice)
+        return;
+    struct voice_prompt pr;
+    int focus = u->shown == PAGE_REG_SURVEY ? flow_survey_focus(u->flow) : -1;
+    if (u->voice_serial != u->serial || u->voice_focus != focus ||
+        strcmp(u->voice_lang, i18n_language()) != 0) {
+        u->voice_serial = u->serial;
+        u->voice_focus = focus;
+        snprintf(u->voice_lang, sizeof u->voice_lang, "%s", i18n_language());
+        if (flow_role(u->flow) == ROLE_APPLICANT && voice_for_page(u->flow, &pr) == 0)
+            voice_player_say(u->voice, i18n_language(), pr.id, pr.text);
+        else
+            voice_player_stop(u->voice);
+    }
+    bool is_error;
+    const char *n = flow_notice(u->flow, &is_error);
+    if (new_notice && n && voice_for_message(n, &pr) == 0)
+        voice_player_say_once(u->voice, i18n_language(), pr.id, pr.text);
+}
+
 static void settle(struct ui *u)
 {
     /* A new notice (from a device, or the flow refusing to start) is
      * cleared after a while. */
+    bool new_notice = false;
     if (flow_notice_serial(u->flow) != u->notice_serial) {
+        new_notice = true;
         u->notice_serial = flow_notice_serial(u->flow);
         loop_timer_set(u->loop, NOTICE_TIMER, NOTICE_MS, on_notice_timer, u);
     }
@@ -139,6 +173,7 @@ static void settle(struct ui *u)
         u->shown = page;
         screens[page]->enter(u->flow);
     }
+    voice_settle(u, new_notice);
     redraw(u);
 }
 
@@ -341,6 +376,13 @@ struct ui *ui_new(struct loop *loop, struct flow *flow, char *err, size_t errsz)
     arm_idle(u);
     redraw(u);
     return u;
+}
+
+void ui_set_voice(struct ui *u, struct voice_player *voice)
+{
+    u->voice = voice;
+    u->voice_serial = u->serial - 1; /* the page shown now is spoken */
+    voice_settle(u, false);
 }
 
 void ui_free(struct ui *u)
