@@ -270,7 +270,7 @@ static const struct message_row message_rows[] = {
      NULL},
     {"msg.receipt_printed", N_("Receipt printed. Please take it."), NULL},
 
-    /* Not spoken: a clerk's, or printed on the receipt, or never shown. */
+    /* Not spoken: a clerk's, or never shown. */
     {NULL, N_("This CNIC is written correctly."), NULL},
     {NULL, N_("This tracking ID is written correctly."), NULL},
     {NULL, N_("Only a clerk can see saved drafts."), NULL},
@@ -279,6 +279,45 @@ static const struct message_row message_rows[] = {
     {NULL, N_("No registration here has this number."), NULL},
     {NULL, N_("Only a clerk can update a registration."), NULL},
     {NULL, N_("No score table is configured."), NULL},
+    /* STATUS_NONE's words: the result page says status.result.not_registered. */
+    {NULL, N_("Not in the registry"), NULL},
+    {NULL, N_("Your survey is incomplete. You can register your household at this centre."), NULL},
+    /* The clerk's sync page (kiosk/flow_sync.c). */
+    {NULL, N_("Export failed: %s"), NULL},
+    {NULL, N_("Nothing to send: every record has been acknowledged."), NULL},
+    {NULL, N_("Batch %llu written: %zu records, to %s."), NULL},
+    {NULL, N_("Import failed: %s"), NULL},
+    {NULL, N_("Imported %zu acknowledgements (%zu records acknowledged); %zu refused: %s"), NULL},
+    {NULL, N_("Nothing new to import from %s."), NULL},
+    {NULL,
+     N_("Imported %zu acknowledgements: %zu records acknowledged, %zu statuses changed, %zu "
+        "entries for the district."),
+     NULL},
+    /* Printed on the receipt (kiosk/flow_devices.c): the receipt page's
+     * prompt speaks for it. */
+    {NULL, N_("NSER registration receipt"), NULL},
+    {NULL, N_("Kiosk %s"), NULL},
+    {NULL, N_("Date: %02d-%02d-%04d %02d:%02d"), NULL},
+    {NULL, N_("Tracking ID"), NULL},
+    {NULL, N_("What to do next"), NULL},
+    {NULL,
+     N_("Keep this receipt. Your household's information will be checked by the registry; this "
+        "takes some weeks."),
+     NULL},
+    {NULL,
+     N_("Check your status at any registration centre, by SMS to %s, or at the helpline %s, with "
+        "your CNIC or this tracking ID."),
+     NULL},
+    {NULL, N_("Nobody may ask you for money for this registration."), NULL},
+    /* Region names (kiosk/cnic.c): parts of other texts, not messages. */
+    {NULL, N_("Khyber Pakhtunkhwa"), NULL},
+    {NULL, N_("former FATA"), NULL},
+    {NULL, N_("Punjab"), NULL},
+    {NULL, N_("Sindh"), NULL},
+    {NULL, N_("Balochistan"), NULL},
+    {NULL, N_("Islamabad"), NULL},
+    {NULL, N_("Gilgit-Baltistan"), NULL},
+    {NULL, N_("Azad Jammu & Kashmir"), NULL},
 };
 #define N_MESSAGE_ROWS (sizeof message_rows / sizeof message_rows[0])
 
