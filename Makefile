@@ -228,6 +228,8 @@ install: all
 	install -m 0755 $(B)/nser-central $(DESTDIR)$(BINDIR)/nser-central
 	install -m 0644 docs/nser-kiosk.conf.example $(DESTDIR)$(DATADIR)/nser-kiosk.conf.example
 	install -m 0644 $(DATA_FILES) $(DESTDIR)$(DATADIR)/
+	install -d $(DESTDIR)$(DATADIR)/voice
+	install -m 0644 data/voice/README.md $(DESTDIR)$(DATADIR)/voice/README.md
 	install -d $(DESTDIR)$(UDEVDIR)
 	install -m 0644 data/udev/70-nser-kiosk.rules $(DESTDIR)$(UDEVDIR)/70-nser-kiosk.rules
 	@$(MAKE) --no-print-directory install-unit

@@ -141,7 +141,7 @@ static void test_every_question(void **state)
             const struct q_page *pg = questionnaire_page(q, p);
             for (size_t i = 0; i < pg->n_questions; i++) {
                 const struct q_question *qq = pg->questions[i];
-                struct voice_prompt pr;
+                struct voice_prompt pr = {.id = ""};
                 assert_int_equal(voice_for_question(q, qq, &pr), 0);
                 char id[VOICE_ID_MAX];
                 snprintf(id, sizeof id, "q.%s", qq->id);
@@ -227,7 +227,7 @@ static void test_every_message(void **state)
         bool eof = !fgets(line, sizeof line, f);
         if (eof || line[0] == '\n') {
             if (msgid && msgid[0] && from_applicant_source(refs)) {
-                struct voice_prompt pr;
+                struct voice_prompt pr = {.id = ""};
                 checked++;
                 if (voice_for_message(msgid, &pr) != 0 && !voice_message_silent(msgid) &&
                     !in_some_prompt(msgid)) {
