@@ -23,7 +23,7 @@ DATADIR   = $(PREFIX)/share/nser-kiosk
 VERSION  := $(shell cat VERSION)
 
 CC       ?= cc
-PKGS      = ncursesw sqlite3 jansson libusb-1.0 libqrencode libsodium
+PKGS      = ncursesw sqlite3 jansson libusb-1.0 libqrencode libsodium espeak-ng alsa
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -33,7 +33,7 @@ CPPFLAGS += -D_GNU_SOURCE -DNSER_VERSION='"$(VERSION)"' -DNSER_LOCALEDIR='"$(LOC
             -I. $(PKG_CFLAGS)
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 $(WARN)
-LDLIBS   += $(PKG_LIBS) -lm
+LDLIBS   += $(PKG_LIBS) -lm -pthread
 
 SAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
             -fno-sanitize-recover=undefined
@@ -229,6 +229,8 @@ install: all
 	install -m 0755 $(B)/nser-central $(DESTDIR)$(BINDIR)/nser-central
 	install -m 0644 docs/nser-kiosk.conf.example $(DESTDIR)$(DATADIR)/nser-kiosk.conf.example
 	install -m 0644 $(DATA_FILES) $(DESTDIR)$(DATADIR)/
+	install -d $(DESTDIR)$(DATADIR)/voice
+	install -m 0644 data/voice/README.md $(DESTDIR)$(DATADIR)/voice/README.md
 	install -d $(DESTDIR)$(UDEVDIR)
 	install -m 0644 data/udev/70-nser-kiosk.rules $(DESTDIR)$(UDEVDIR)/70-nser-kiosk.rules
 	@$(MAKE) --no-print-directory install-unit

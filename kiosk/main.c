@@ -9,6 +9,7 @@
  *   nser-kiosk sync export --out DIR | import --in DIR | status [--db PATH] [--config PATH]
  *   nser-kiosk user add|passwd|disable|enable|list ... [--db PATH] [--config PATH]
  *   nser-kiosk audit verify|show ... [--db PATH] [--config PATH]
+ *   nser-kiosk voice list [--lang L] | say ID [--lang L] --out FILE.wav [--config PATH]
  *
  * With neither --db nor --config the kiosk runs on the embedded default
  * under ./var/, creating it on first start. Errors go to stderr in plain
@@ -44,6 +45,8 @@
 #include "status_query.h"
 #include "sync_cmd.h"
 #include "user_cmd.h"
+#include "voice_cmd.h"
+#include "voice_player.h"
 
 #define DEFAULT_DIR    "var"
 #define DEFAULT_CONFIG DEFAULT_DIR "/nser-kiosk.conf"
@@ -87,6 +90,7 @@ static void usage(FILE *out)
           "       nser-kiosk user add NAME --role clerk|supervisor [--as NAME] | passwd NAME\n"
           "                  [--as NAME] | disable NAME --as NAME | enable NAME --as NAME | list\n"
           "       nser-kiosk audit verify | show [--limit N] [--before ID]\n"
+          "       nser-kiosk voice list [--lang L] | say ID [--lang L] --out FILE.wav\n"
           "       nser-kiosk --help | --version\n"
           "\n"
           "Without a command, starts the full-screen registration kiosk.\n"
@@ -108,6 +112,8 @@ static void usage(FILE *out)
           "            input, one per line (docs/accounts.md)\n"
           "  audit     prove the audit trail's hash chain, or list its entries\n"
           "            (docs/audit.md)\n"
+          "  voice     list the spoken prompts (id, recorded or not, text), or write\n"
+          "            one as a WAV file (docs/voice.md)\n"
           "\n"
           "Options:\n"
           "  --db PATH       SQLite database (default %s)\n"
@@ -469,6 +475,26 @@ static int cmd_score(int argc, char **argv)
     return score_command(argc, argv, &paths, stdout, stderr);
 }
 
+/* `nser-kiosk voice ...`: the prompts need the configuration (recordings'
+ * folder, helpline) and the survey (one prompt per question). */
+static int cmd_voice(int argc, char **argv)
+{
+    struct options o;
+    memset(&o, 0, sizeof o);
+    if (take_common(&argc, argv, &o.db, &o.config) != 0)
+        return EXIT_INVALID;
+    struct config cfg;
+    if (load_config(&o, &cfg, 0) != 0)
+        return EXIT_ERROR;
+    i18n_set_language(cfg.language);
+    struct questionnaire *q = load_questionnaire(&cfg);
+    if (!q)
+        return EXIT_ERROR;
+    int rc = voice_command(argc, argv, &cfg, q, stdout, stderr);
+    questionnaire_free(q);
+    return rc;
+}
+
 static int run_kiosk(const struct options *o, const struct config *cfg)
 {
     /* First: a signal while the files load must not end a kiosk either. */
@@ -520,6 +546,17 @@ static int run_kiosk(const struct options *o, const struct config *cfg)
         struct flow_devices hooks = {print_receipt, device_present, &link};
         flow_set_devices(flow, link.usb ? &hooks : NULL);
     }
+    /* Spoken prompts: without them (off, or no thread) the kiosk still works. */
+    struct voice_player *voice = NULL;
+    if (ui && cfg->voice_enabled && !o->exit_after_first_frame) {
+        char dir[CONFIG_PATH_MAX];
+        if (voice_dir_path(cfg, dir, sizeof dir) != 0)
+            dir[0] = '\0';
+        voice = voice_player_new(loop, dir, err, sizeof err);
+        if (!voice)
+            log_msg(LOG_WARN, "%s", err);
+        ui_set_voice(ui, voice);
+    }
     if (ui) {
         /* ui_new has drawn the first screen; benchmarks stop there. */
         if (o->exit_after_first_frame)
@@ -530,6 +567,8 @@ static int run_kiosk(const struct options *o, const struct config *cfg)
          * must not raise events into a closed screen. */
         flow_set_devices(flow, NULL);
         usb_free(link.usb);
+        ui_set_voice(ui, NULL);
+        voice_player_free(voice);
         ui_free(ui);
     }
     flow_free(flow);
@@ -554,6 +593,8 @@ int main(int argc, char **argv)
     if (argc > 1 && (strcmp(argv[1], "keys") == 0 || strcmp(argv[1], "sync") == 0 ||
                      strcmp(argv[1], "user") == 0 || strcmp(argv[1], "audit") == 0))
         return cmd_keys_or_sync(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "voice") == 0)
+        return cmd_voice(argc - 1, argv + 1);
     struct options o;
     if (parse_args(argc, argv, &o) != 0)
         return EXIT_INVALID;

@@ -17,6 +17,8 @@
 #include "../kiosk/i18n.h"
 #include "../kiosk/log.h"
 #include "applicant_keys.h"
+#include "../kiosk/voice.h"
+#include "../kiosk/voice_player.h"
 #include "crt.h"
 #include "frame.h"
 #include "screen.h"
@@ -59,6 +61,11 @@ struct ui {
     unsigned notice_serial; /* the flow's device notice last seen */
     int64_t last_esc_ms;    /* Esc twice at the clerk's home page logs out */
     bool help;              /* `*` pressed: the page's help shows until the next key */
+    /* Spoken prompts (kiosk/voice.h); NULL when voice is off. */
+    struct voice_player *voice;
+    unsigned voice_serial; /* the page serial last spoken */
+    int voice_focus;       /* the survey question last spoken */
+    char voice_lang[16];   /* the language it was spoken in */
 };
 
 static void arm_idle(struct ui *u);
@@ -123,11 +130,38 @@ static void redraw(struct ui *u)
  * and enter the new page's screen if the flow moved. */
 static void on_notice_timer(void *ud);
 
+/* The page's prompt is spoken when the page, the survey question with the
+ * cursor or the language changes; anything still playing is cut short. A
+ * clerk's page is silent. */
+static void voice_settle(struct ui *u, bool new_notice)
+{
+    if (!u->voice)
+        return;
+    struct voice_prompt pr;
+    int focus = u->shown == PAGE_REG_SURVEY ? flow_survey_focus(u->flow) : -1;
+    if (u->voice_serial != u->serial || u->voice_focus != focus ||
+        strcmp(u->voice_lang, i18n_language()) != 0) {
+        u->voice_serial = u->serial;
+        u->voice_focus = focus;
+        snprintf(u->voice_lang, sizeof u->voice_lang, "%s", i18n_language());
+        if (flow_role(u->flow) == ROLE_APPLICANT && voice_for_page(u->flow, &pr) == 0)
+            voice_player_say(u->voice, i18n_language(), pr.id, pr.text);
+        else
+            voice_player_stop(u->voice);
+    }
+    bool is_error;
+    const char *n = flow_notice(u->flow, &is_error);
+    if (new_notice && n && voice_for_message(n, &pr) == 0)
+        voice_player_say_once(u->voice, i18n_language(), pr.id, pr.text);
+}
+
 static void settle(struct ui *u)
 {
     /* A new notice (from a device, or the flow refusing to start) is
      * cleared after a while. */
+    bool new_notice = false;
     if (flow_notice_serial(u->flow) != u->notice_serial) {
+        new_notice = true;
         u->notice_serial = flow_notice_serial(u->flow);
         loop_timer_set(u->loop, NOTICE_TIMER, NOTICE_MS, on_notice_timer, u);
     }
@@ -143,6 +177,7 @@ static void settle(struct ui *u)
         u->shown = page;
         screens[page]->enter(u->flow);
     }
+    voice_settle(u, new_notice);
     redraw(u);
 }
 
@@ -235,7 +270,8 @@ static void dispatch(struct ui *u, int ch, bool is_keycode)
     if (applicant_page) {
         ch = applicant_keys_map(ch, is_keycode);
         if (!is_keycode && ch == APPLICANT_KEY_HELP) {
-            u->help = true; /* once voice exists, its prompt is repeated here too */
+            u->help = true;
+            voice_repeat(); /* the same key says the prompt again */
             return;
         }
     }
@@ -356,6 +392,13 @@ struct ui *ui_new(struct loop *loop, struct flow *flow, char *err, size_t errsz)
     arm_idle(u);
     redraw(u);
     return u;
+}
+
+void ui_set_voice(struct ui *u, struct voice_player *voice)
+{
+    u->voice = voice;
+    u->voice_serial = u->serial - 1; /* the page shown now is spoken */
+    voice_settle(u, false);
 }
 
 void ui_free(struct ui *u)

@@ -17,6 +17,11 @@ struct ui *ui_new(struct loop *loop, struct flow *flow, char *err, size_t errsz)
  * flow): let the screen take it, then redraw. */
 void ui_refresh(struct ui *u);
 
+/* Speaks each applicant page's prompt, and new notices, through VOICE
+ * (borrowed; NULL: silent). Speaks the page shown now. */
+struct voice_player;
+void ui_set_voice(struct ui *u, struct voice_player *voice);
+
 /* Restores the terminal and frees the screens. */
 void ui_free(struct ui *u);
 
