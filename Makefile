@@ -208,7 +208,7 @@ run: deps
 
 check: deps-check
 	@$(MAKE) --no-print-directory $(BA)/nser-kiosk $(BA)/nser-central $(ASAN_MO) $(TESTS) \
-	  $(BA)/tests/central/mkregs $(B)/nser-kiosk $(B)/nser-central $(MO) $(FUZZERS)
+	  $(BA)/tests/central/mkregs $(BA)/tests/central/mkprint $(B)/nser-kiosk $(B)/nser-central $(MO) $(FUZZERS)
 	@tests/run-all.sh
 
 test: check
