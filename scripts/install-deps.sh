@@ -5,7 +5,7 @@
 set -eu
 
 run_pkgs="build-essential pkg-config gettext libncurses-dev libsqlite3-dev libusb-1.0-0-dev libjansson-dev libqrencode-dev libsodium-dev libpq-dev libespeak-ng-dev espeak-ng-data libasound2-dev"
-check_pkgs="$run_pkgs libcmocka-dev tmux sqlite3 jq ncurses-term clang-format cppcheck procps clang libclang-rt-14-dev umockdev libumockdev-dev gir1.2-umockdev-1.0 python3-gi zbar-tools postgresql sox"
+check_pkgs="$run_pkgs python3 libcmocka-dev tmux sqlite3 jq ncurses-term clang-format cppcheck procps clang libclang-rt-14-dev umockdev libumockdev-dev gir1.2-umockdev-1.0 python3-gi zbar-tools postgresql sox"
 bench_pkgs="$run_pkgs sqlite3 postgresql"
 
 case "${1:-run}" in
