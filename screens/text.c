@@ -124,6 +124,11 @@ static bool joins_digits(FriBidiChar c)
     return c == '-' || c == '/' || c == ':' || c == '.' || c == ',' || c == ' ';
 }
 
+static bool latin_letter(wchar_t c)
+{
+    return fribidi_get_bidi_type((FriBidiChar)c) == FRIBIDI_TYPE_LTR;
+}
+
 static bool has_rtl_letter(const wchar_t *w, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -150,12 +155,17 @@ static void copy_isolating(struct shaped *s, const wchar_t *w, size_t n, bool is
                (is_digit((FriBidiChar)w[j]) ||
                 (joins_digits((FriBidiChar)w[j]) && j + 1 < n && is_digit((FriBidiChar)w[j + 1]))))
             j++;
+        /* Digits glued to a Latin letter (the key F9) belong to that
+         * word, which the bidi algorithm already keeps left to right. */
+        bool glued = (i > 0 && latin_letter(w[i - 1])) || (j < n && latin_letter(w[j]));
         if (k + (int)(j - i) + 2 > TEXT_MAX)
             break;
-        s->str[k++] = FRIBIDI_CHAR_LRI;
+        if (!glued)
+            s->str[k++] = FRIBIDI_CHAR_LRI;
         for (; i < j; i++)
             s->str[k++] = (FriBidiChar)w[i];
-        s->str[k++] = FRIBIDI_CHAR_PDI;
+        if (!glued)
+            s->str[k++] = FRIBIDI_CHAR_PDI;
         i--;
     }
     s->n = k;

@@ -181,9 +181,9 @@ static void test_numbers_read_as_printed(void **state)
     (void)state;
     NEED_UR();
     const char *cases[] = {"شناختی کارڈ نمبر 35202-1234567-1 درج کریں", "فون 0300 1234567 پر",
-                           "تاریخ 15/01/2026 کو", "ٹریکنگ آئی ڈی: 04217-261123-0001-5"};
+                           "تاریخ 15/01/2026 کو", "ٹریکنگ آئی ڈی: 04217-261123-0001-5", "F9 زبان"};
     const wchar_t *want[] = {L"35202-1234567-1", L"0300 1234567", L"15/01/2026",
-                             L"04217-261123-0001-5"};
+                             L"04217-261123-0001-5", L"F9"};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         erase();
         text_draw(0, 0, 80, cases[i], A_NORMAL);
