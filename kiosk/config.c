@@ -49,7 +49,7 @@ static int set_centre_name(struct config *cfg, const char *v, char *why, size_t 
 static int set_language(struct config *cfg, const char *v, char *why, size_t whysz)
 {
     if (!i18n_language_known(v)) {
-        snprintf(why, whysz, _("must be one of en, ur_Latn"));
+        snprintf(why, whysz, _("must be one of en, ur_Latn, ur"));
         return -1;
     }
     return copy_text(cfg->language, sizeof cfg->language, v, why, whysz);
@@ -422,7 +422,7 @@ static const struct {
     {"centre_name", set_centre_name, "Shown on every screen and on receipts.",
      TEXT_FIELD(centre_name)},
     {"language", set_language,
-     "Language the kiosk starts in and returns to after each applicant: en or ur_Latn.",
+     "Language the kiosk starts in and returns to after each applicant: en, ur_Latn or ur.",
      TEXT_FIELD(language)},
     {"idle_timeout", set_idle_timeout,
      "Seconds without a key press before the session is wiped and the home\n"

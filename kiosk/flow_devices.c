@@ -313,8 +313,16 @@ void flow_device_event(struct flow *f, const struct device_event *ev)
     }
 }
 
+/*
+ * The printer prints ASCII only: in Urdu (Arabic script) the printed
+ * receipt is written in Roman Urdu while the screen stays in Urdu, so
+ * the language is switched for the texts below and back at the end.
+ */
 void flow_receipt_doc(const struct flow *f, struct receipt_doc *doc)
 {
+    const char *screen_lang = i18n_language();
+    const char *print_lang = i18n_print_language();
+    bool switched = strcmp(print_lang, screen_lang) != 0 && i18n_set_language(print_lang) == 0;
     memset(doc, 0, sizeof *doc);
     int d[3];
     flow_today(d);
@@ -340,6 +348,8 @@ void flow_receipt_doc(const struct flow *f, struct receipt_doc *doc)
     snprintf(doc->next[2], sizeof doc->next[2], "%s",
              _("Nobody may ask you for money for this registration."));
     doc->reprint = f->receipt_printed;
+    if (switched)
+        i18n_set_language(screen_lang);
 }
 
 void flow_print_receipt(struct flow *f)

@@ -22,12 +22,19 @@
 /* Bumped to make gettext drop its cache of translations after a switch. */
 extern int _nl_msg_cat_cntr;
 
+/*
+ * In the order the language button cycles them. A receipt printer prints
+ * ASCII only, so a language in another script names the Latin-script
+ * language its printed receipt uses instead (print).
+ */
 static const struct {
     const char *code;
     const char *name;
+    const char *print;
 } languages[] = {
-    {"en", "English"},
-    {"ur_Latn", "Roman Urdu"},
+    {"en", "English", "en"},
+    {"ur_Latn", "Roman Urdu", "ur_Latn"},
+    {"ur", "اردو", "ur_Latn"}, /* "Urdu", in Urdu */
 };
 
 static const char *current = "en";
@@ -121,6 +128,14 @@ void i18n_cycle_language(void)
 const char *i18n_language(void)
 {
     return current;
+}
+
+const char *i18n_print_language(void)
+{
+    for (size_t i = 0; i < i18n_language_count(); i++)
+        if (strcmp(languages[i].code, current) == 0)
+            return languages[i].print;
+    return "en";
 }
 
 size_t i18n_language_count(void)

@@ -28,9 +28,15 @@
  */
 int i18n_init(void);
 
-/* Switches the language by code ("en", "ur_Latn"); -1 if unknown. */
+/* Switches the language by code ("en", "ur_Latn", "ur"); -1 if unknown. */
 int i18n_set_language(const char *code);
 const char *i18n_language(void);
+/*
+ * The language a printed receipt uses while the screen is in the current
+ * one: the current language itself, or for "ur" (Arabic script, which the
+ * ASCII receipt printer cannot print) "ur_Latn".
+ */
+const char *i18n_print_language(void);
 
 /* Switches to the next offered language (the language button). */
 void i18n_cycle_language(void);
@@ -38,7 +44,7 @@ void i18n_cycle_language(void);
 /* The languages the kiosk offers, in the order the switch cycles them. */
 size_t i18n_language_count(void);
 const char *i18n_language_code(size_t i);
-/* A language's name in that language ("English", "Roman Urdu"). */
+/* A language's name in that language ("English", "Roman Urdu", "اردو"). */
 const char *i18n_language_name(size_t i);
 /* True if CODE is one of the offered languages. */
 int i18n_language_known(const char *code);

@@ -2,7 +2,7 @@
  * main.c - nser-kiosk's entry point: the command line, and the wiring of
  * configuration, database, flow and screens around the one event loop.
  *
- *   nser-kiosk [--kiosk] [--db PATH] [--config PATH] [--lang en|ur_Latn]
+ *   nser-kiosk [--kiosk] [--db PATH] [--config PATH] [--lang CODE]
  *   nser-kiosk status CNIC|TRACKING-ID [--db PATH] [--config PATH]
  *   nser-kiosk doctor [--config PATH] | doctor --udev-rules
  *   nser-kiosk keys init|show|install-central FILE [--config PATH]
@@ -77,7 +77,7 @@ static void usage(FILE *out)
 {
     fprintf(
         out,
-        _("Usage: nser-kiosk [--kiosk] [--db PATH] [--config PATH] [--lang en|ur_Latn]\n"
+        _("Usage: nser-kiosk [--kiosk] [--db PATH] [--config PATH] [--lang CODE]\n"
           "       nser-kiosk status CNIC|TRACKING-ID [--db PATH] [--config PATH]\n"
           "       nser-kiosk score ANSWERS.json [--json] [--table FILE] [--thresholds FILE]\n"
           "       nser-kiosk doctor [--config PATH] | doctor --udev-rules\n"
@@ -112,7 +112,8 @@ static void usage(FILE *out)
           "Options:\n"
           "  --db PATH       SQLite database (default %s)\n"
           "  --config PATH   configuration file (default %s)\n"
-          "  --lang CODE     language to start in: en (English), ur_Latn (Roman Urdu)\n"
+          "  --lang CODE     language to start in: en (English), ur_Latn (Roman Urdu),\n"
+          "                  ur (Urdu)\n"
           "  --kiosk         kiosk mode (the systemd unit's): Ctrl-C, Ctrl-Z and the\n"
           "                  like do nothing; SIGTERM and SIGHUP end it cleanly\n"
           "  --exit-after-first-frame\n"
@@ -151,7 +152,7 @@ static int parse_args(int argc, char **argv, struct options *o)
             break;
         case 'l':
             if (!i18n_language_known(optarg)) {
-                fprintf(stderr, _("nser-kiosk: unknown language '%s' (use en or ur_Latn)\n"),
+                fprintf(stderr, _("nser-kiosk: unknown language '%s' (use en, ur_Latn or ur)\n"),
                         optarg);
                 return -1;
             }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # i18n-check.sh - the message catalogs are complete and well formed.
 #
-#   tests/i18n-check.sh [PO...]        (default: po/ur_Latn.po)
+#   tests/i18n-check.sh [PO...]        (default: every po/*.po)
 #
 # For each catalog:
 #   a. every message in the sources (the template regenerated into a temp
@@ -9,7 +9,10 @@
 #   b. no entry is untranslated, and none is fuzzy;
 #   c. msgfmt --check --check-format accepts it;
 #   plus the header names the language and UTF-8, and the one sentence
-#   whose wording is prescribed (ur_Latn) is translated as prescribed.
+#   whose wording is prescribed (ur_Latn, ur) is translated as prescribed.
+# Then the data files (data/questionnaire.txt, places.tsv, the score table
+# and the thresholds): their `languages` line names English and every
+# catalog's language, and every text has one text per language.
 # Prints the strings at fault, then one last line "i18n: N passed, M failed";
 # exits non-zero if M > 0. Needs only the gettext tools and make.
 set -euo pipefail
@@ -85,7 +88,7 @@ else
 fi
 
 if [ $# -eq 0 ]; then
-    set -- po/ur_Latn.po
+    set -- po/*.po
 fi
 
 for po in "$@"; do
@@ -146,8 +149,12 @@ for po in "$@"; do
     fi
 
     # The prescribed wording (the sentence applicants know from BISP's SMS).
-    if [ "$lang" = ur_Latn ]; then
-        want='Aap ka survey mukammal nahi.'
+    want=
+    case $lang in
+    ur_Latn) want='Aap ka survey mukammal nahi.' ;;
+    ur) want='آپ کا سروے مکمل نہیں۔' ;;
+    esac
+    if [ -n "$want" ]; then
         got=$(msgattrib --no-obsolete --no-wrap "$po" |
             awk '/^msgid "Your survey is incomplete\."$/ { f = 1; next }
                  f && /^msgstr / { s = substr($0, 8); print substr(s, 2, length(s) - 2); f = 0 }')
@@ -158,5 +165,45 @@ for po in "$@"; do
         fi
     fi
 done
+
+# The data files: every catalog's language, and every text in each.
+want_langs="en"
+for po in po/*.po; do
+    want_langs="$want_langs $(basename "$po" .po)"
+done
+for f in data/questionnaire.txt data/scorecard-pk-2009.txt data/thresholds.txt; do
+    langs=$(sed -n 's/^languages[[:space:]]\{1,\}//p' "$f" | head -1)
+    missing_langs=
+    for l in $want_langs; do
+        case " $langs " in *" $l "*) ;; *) missing_langs="$missing_langs $l" ;; esac
+    done
+    if [ -z "$missing_langs" ]; then
+        pass "$f: languages $langs"
+    else
+        fail "$f: the languages line ($langs) lacks:$missing_langs"
+    fi
+    n=$(wc -w <<<"$langs")
+    short=$(awk -v n="$n" '!/^[[:space:]]*#/ && /\|/ {
+                k = split($0, t, "|"); bad = k - 1 != n
+                for (i = 2; i <= k; i++) { x = t[i]; gsub(/^[ \t]+|[ \t]+$/, "", x); if (x == "") bad = 1 }
+                if (bad) print FILENAME ":" FNR ": " $0 }' "$f")
+    if [ -z "$short" ]; then
+        pass "$f: every text in all $n languages"
+    else
+        fail "$f: texts without one text per language ($langs):"
+        show "$short"
+    fi
+done
+qlangs=$(sed -n 's/^languages[[:space:]]\{1,\}//p' data/questionnaire.txt | head -1)
+cols=$((3 + $(wc -w <<<"$qlangs")))
+short=$(awk -F'\t' -v c="$cols" '!/^#/ && NF {
+            bad = NF != c; for (i = 4; i <= NF; i++) if ($i == "") bad = 1
+            if (bad) print FILENAME ":" FNR ": " $0 }' data/places.tsv)
+if [ -z "$short" ]; then
+    pass "data/places.tsv: every place named in $qlangs"
+else
+    fail "data/places.tsv: places not named in every language ($qlangs):"
+    show "$short"
+fi
 
 finish

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # run-all.sh - every test of `make check`: the cmocka unit tests (ASan+UBSan
-# build), the catalog check, the screen tests that drive the real binary
+# build), the catalog and glossary checks, the screen tests that drive the real binary
 # in tmux, and the central tests (sync end to end on a real PostgreSQL).
 # Prints one line per test program and a final "tests: N passed, M failed"
 # line; exits non-zero if anything failed.
@@ -57,6 +57,7 @@ run_one cppcheck make -s lint
 
 echo "== message catalogs"
 run_one i18n-check tests/i18n-check.sh
+run_one glossary-check tests/glossary-check.py
 run_one fonts-check tests/fonts-check.sh
 
 echo "== fuzz targets (libFuzzer, ASan+UBSan, a few seconds each)"

@@ -266,7 +266,7 @@ load_questionnaire() {
         /^option /   { split($1, w, / +/); print "O", id, w[2], trim($2), trim($3) }
     ' "$QUESTIONNAIRE")
     # (A tab is blank to read: two in a row would be one. \037 is not.)
-    while IFS=$'\037' read -r kind a b c d; do
+    while IFS=$'\037' read -r kind a b c d _; do # _: the Urdu name, unused
         case $kind in '#'* | '') continue ;; esac
         PLACE[$a]=$c
         PLACE_UR[$a]=$d

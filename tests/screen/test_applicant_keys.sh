@@ -53,7 +53,11 @@ done
 
 CASE="the log-in key"
 back_home
-screen_text | grep -q "Khush aamdeed" && keys F9 # back to English
+if screen_text | grep -q "Khush aamdeed"; then # Roman Urdu -> Urdu -> English
+    keys F9
+    wait_gone "Khush aamdeed"
+    keys F9
+fi
 wait_for "Register household"
 keys F12
 wait_for "Staff log-in"

@@ -29,6 +29,8 @@ run_case() {
     assert_screen "$(translated ur_Latn "Household members")"
     assert_screen "$(translated ur_Latn "Add member")"
     assert_screen "$(translated ur_Latn "Remove")"
+    keys F9 # Roman Urdu -> Urdu -> English
+    wait_gone "$(translated ur_Latn "Household members")"
     keys F9
     wait_for "F9 Language"
 

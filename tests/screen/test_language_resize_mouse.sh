@@ -28,7 +28,10 @@ assert_screen "Roman Urdu"
 refute_screen "Check status"
 keys 1
 wait_for "$(ur "CNIC or tracking ID:")"
-keys F9
+keys F9 # Roman Urdu -> Urdu (its own screen tests: test_urdu_*.sh)
+wait_gone "$(ur "CNIC or tracking ID:")"
+refute_screen "CNIC or tracking ID:"
+keys F9 # Urdu -> English
 wait_for "CNIC or tracking ID:"
 keys F9
 wait_for "$(ur "CNIC or tracking ID:")"
@@ -57,6 +60,8 @@ assert_screen "${PLACE_UR[2]}"                    # Sabiqa FATA (zam shuda azla)
 refute_screen "${PLACE[2]}"                       # Former FATA (merged districts)
 assert_screen "  6  ${PLACE_UR[6]}"               # Islamabad
 refute_screen "${PLACE[6]}"                       # Islamabad Capital Territory
+keys F9 # Roman Urdu -> Urdu -> English
+wait_gone "${PLACE_UR[2]}"
 keys F9
 wait_for "${PLACE[2]}"
 wait_state "Address > Province or region"

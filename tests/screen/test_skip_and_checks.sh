@@ -71,6 +71,8 @@ keys F9
 wait_for "$(translated ur_Latn "Language")"
 keys F2
 wait_words "Beta, beti, pota ya nawasa umar mein sarbarah se chhote hone chahiye."
+keys F9 # Roman Urdu -> Urdu -> English
+wait_gone "$(translated ur_Latn "Language")"
 keys F9
 wait_focus id_number
 focus_on age

@@ -28,6 +28,7 @@
 #include "kiosk/accounts.h"
 #include "kiosk/config.h"
 #include "kiosk/flow.h"
+#include "kiosk/i18n.h"
 #include "kiosk/questionnaire.h"
 #include "kiosk/scoring.h"
 
@@ -341,6 +342,67 @@ static void test_receipt_is_printed_on_confirm(void **state)
     flow_set_devices(x->f, NULL);
 }
 
+static bool all_ascii(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s > 0x7e)
+            return false;
+    return true;
+}
+
+/*
+ * Urdu on the screen, Roman Urdu on paper: the receipt printer prints ASCII
+ * only. Needs the compiled catalogs (make builds them under build/); the
+ * test is skipped without them.
+ */
+static void test_urdu_receipt_prints_in_roman_urdu(void **state)
+{
+    struct fixture *x = *state;
+    static const char *const dirs[] = {"build/asan/locale", "build/locale"};
+    const char *found = NULL;
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0] && !found; i++) {
+        char mo[128];
+        snprintf(mo, sizeof mo, "%s/ur/LC_MESSAGES/nser-kiosk.mo", dirs[i]);
+        if (access(mo, R_OK) == 0)
+            found = dirs[i];
+    }
+    if (!found)
+        skip();
+    setenv("NSER_LOCALEDIR", found, 1);
+    assert_int_equal(i18n_init(), 0);
+
+    struct printer_log log = {.present = true};
+    struct flow_devices hooks = {fake_print, fake_present, &log};
+    flow_set_devices(x->f, &hooks);
+    survey_to_review(x->f);
+    assert_int_equal(i18n_set_language("ur"), 0);
+    assert_string_equal(i18n_print_language(), "ur_Latn");
+    assert_null(flow_confirm(x->f));
+    assert_int_equal(log.calls, 1);
+    assert_string_equal(log.last.title, "NSER registration ki raseed");
+    assert_string_equal(log.last.tracking_label, "Tracking ID");
+    assert_string_equal(log.last.next_title, "Aage kya karein");
+    const char *printed[] = {log.last.title,      log.last.kiosk_line, log.last.date_line,
+                             log.last.next_title, log.last.next[0],    log.last.next[1],
+                             log.last.next[2]};
+    for (size_t i = 0; i < sizeof printed / sizeof printed[0]; i++)
+        if (!all_ascii(printed[i]))
+            fail_msg("printed line %zu is not ASCII: %s", i, printed[i]);
+    /* The screen stays in Urdu. */
+    assert_string_equal(i18n_language(), "ur");
+    assert_string_equal(_("What to do next"), "آگے کیا کریں");
+    /* English and Roman Urdu print as they are. */
+    assert_int_equal(i18n_set_language("en"), 0);
+    assert_string_equal(i18n_print_language(), "en");
+    struct device_event done = {.kind = PRINT_DONE, .role = DEVICE_PRINTER};
+    flow_device_event(x->f, &done);
+    flow_print_receipt(x->f);
+    assert_int_equal(log.calls, 2);
+    assert_string_equal(log.last.title, "NSER registration receipt");
+    flow_set_devices(x->f, NULL);
+    unsetenv("NSER_LOCALEDIR");
+}
+
 static void test_draft_starts_with_what_the_cnic_says(void **state)
 {
     struct fixture *x = *state;
@@ -624,6 +686,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_card_fills_only_a_cnic_page, setup, teardown),
         cmocka_unit_test_setup_teardown(test_device_trouble_is_a_notice, setup, teardown),
         cmocka_unit_test_setup_teardown(test_receipt_is_printed_on_confirm, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_urdu_receipt_prints_in_roman_urdu, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

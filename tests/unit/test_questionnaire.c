@@ -119,10 +119,11 @@ static void test_shipped_loads(void **state)
 
     assert_string_equal(questionnaire_id(q), "nser-household");
     assert_string_equal(questionnaire_version(q), "2026.1");
-    assert_int_equal(questionnaire_language_count(q), 2);
+    assert_int_equal(questionnaire_language_count(q), 3);
     assert_string_equal(questionnaire_language(q, 0), "en");
     assert_string_equal(questionnaire_language(q, 1), "ur_Latn");
-    assert_null(questionnaire_language(q, 2));
+    assert_string_equal(questionnaire_language(q, 2), "ur");
+    assert_null(questionnaire_language(q, 3));
 
     assert_string_equal(questionnaire_member_name(q)->id, "name");
     assert_string_equal(questionnaire_member_relation(q)->id, "relation");

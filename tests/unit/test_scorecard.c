@@ -56,9 +56,10 @@ static void test_shipped_table_loads(void **state)
     assert_string_equal(scorecard_version(sc), "1");
     scorecard_range(sc, &lo, &hi);
     assert_true(lo == 0 && hi == 100);
-    assert_int_equal(scorecard_language_count(sc), 2);
+    assert_int_equal(scorecard_language_count(sc), 3);
     assert_string_equal(scorecard_language(sc, 0), "en");
     assert_string_equal(scorecard_language(sc, 1), "ur_Latn");
+    assert_string_equal(scorecard_language(sc, 2), "ur");
     static const char *const ids[] = {
         "province",
         "members_aged_0_13",
@@ -77,8 +78,12 @@ static void test_shipped_table_loads(void **state)
         /* Every label exists in every UI language, and they differ where it matters. */
         assert_non_null(scorecard_indicator_label(sc, i, "en"));
         assert_non_null(scorecard_indicator_label(sc, i, "ur_Latn"));
+        assert_non_null(scorecard_indicator_label(sc, i, "ur"));
+        assert_string_not_equal(scorecard_indicator_label(sc, i, "ur"),
+                                scorecard_indicator_label(sc, i, "en"));
     }
     assert_string_equal(scorecard_indicator_label(sc, 0, "ur_Latn"), "Subah");
+    assert_string_equal(scorecard_indicator_label(sc, 0, "ur"), "صوبہ");
     assert_string_equal(scorecard_indicator_label(sc, 0, "en"), "Province");
     assert_string_equal(scorecard_indicator_label(sc, 0, "xx"), "Province"); /* falls back */
     assert_null(scorecard_indicator_label(sc, 10, "en"));
