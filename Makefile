@@ -23,7 +23,7 @@ DATADIR   = $(PREFIX)/share/nser-kiosk
 VERSION  := $(shell cat VERSION)
 
 CC       ?= cc
-PKGS      = ncursesw sqlite3 jansson libusb-1.0 libqrencode libsodium espeak-ng alsa
+PKGS      = ncursesw sqlite3 jansson libusb-1.0 libqrencode libsodium espeak-ng alsa fribidi
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -241,18 +241,26 @@ install: all
 	    $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/nser-kiosk.mo; \
 	done
 
-# The systemd unit (docs/deploy.md), with the path of the installed binary.
+# The systemd units (docs/deploy.md, docs/urdu.md), with the path of the
+# installed binary: the tty kiosk, and the graphical one (cage + xterm)
+# with its start script.
 install-unit:
-	install -d $(DESTDIR)$(SYSTEMDDIR)
+	install -d $(DESTDIR)$(SYSTEMDDIR) $(DESTDIR)$(BINDIR)
 	sed 's|@BINDIR@|$(BINDIR)|g' data/systemd/nser-kiosk.service \
 	  >$(DESTDIR)$(SYSTEMDDIR)/nser-kiosk.service
 	chmod 0644 $(DESTDIR)$(SYSTEMDDIR)/nser-kiosk.service
+	sed 's|@BINDIR@|$(BINDIR)|g' data/systemd/nser-kiosk-cage.service \
+	  >$(DESTDIR)$(SYSTEMDDIR)/nser-kiosk-cage.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDDIR)/nser-kiosk-cage.service
+	sed 's|@BINDIR@|$(BINDIR)|g' data/nser-kiosk-cage >$(DESTDIR)$(BINDIR)/nser-kiosk-cage
+	chmod 0755 $(DESTDIR)$(BINDIR)/nser-kiosk-cage
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/nser-kiosk $(DESTDIR)$(BINDIR)/nser-central \
 	  $(DESTDIR)$(DATADIR)/nser-kiosk.conf.example
 	rm -f $(addprefix $(DESTDIR)$(DATADIR)/,$(notdir $(DATA_FILES)))
 	rm -f $(DESTDIR)$(UDEVDIR)/70-nser-kiosk.rules $(DESTDIR)$(SYSTEMDDIR)/nser-kiosk.service
+	rm -f $(DESTDIR)$(SYSTEMDDIR)/nser-kiosk-cage.service $(DESTDIR)$(BINDIR)/nser-kiosk-cage
 	for l in $(LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/nser-kiosk.mo; done
 
 format:

@@ -1,5 +1,8 @@
 /*
  * dialog.c - modal numbered question box.
+ *
+ * In a right-to-left language the options are laid out from the right,
+ * option 1 first in reading order; the number keys stay the same.
  */
 #include "dialog.h"
 
@@ -33,15 +36,20 @@ void dialog_draw(struct dialog *d)
         text_fill(y0 + r, x0, w, box);
     text_wrap(y0 + 1, x0 + 2, w - 4, 6, _(d->text), box, 1);
     d->row = y0 + h - 2;
-    int x = x0 + 2;
+    bool rtl = text_rtl();
+    int used = 0; /* columns taken from the reading start of the row */
     for (int i = 0; i < d->n; i++) {
         char buf[128];
         snprintf(buf, sizeof buf, " %d  %s ", i + 1, _(d->options[i]));
-        d->w[i] = text_width(buf);
-        d->x[i] = x;
-        text_draw(d->row, x, x0 + w - x - 1, buf,
+        int room = w - 3 - used;
+        int bw = text_width(buf);
+        if (bw > room)
+            bw = room > 0 ? room : 0;
+        d->w[i] = bw;
+        d->x[i] = rtl ? x0 + w - 2 - used - bw : x0 + 2 + used;
+        text_draw(d->row, d->x[i], bw, buf,
                   crt_attr(i == d->focus ? CRT_BUTTON_FOCUS : CRT_BUTTON));
-        x += d->w[i] + 2;
+        used += bw + 2;
     }
     curs_set(0);
 }
@@ -63,9 +71,11 @@ int dialog_key(struct dialog *d, int ch, bool is_keycode)
             return answer(d, d->focus);
         return DIALOG_PENDING;
     }
-    if ((ch == KEY_LEFT || ch == KEY_UP) && d->focus > 0)
+    /* The arrows move the way the options lie on screen. */
+    int back = text_rtl() ? KEY_RIGHT : KEY_LEFT, on = text_rtl() ? KEY_LEFT : KEY_RIGHT;
+    if ((ch == back || ch == KEY_UP) && d->focus > 0)
         d->focus--;
-    else if ((ch == KEY_RIGHT || ch == KEY_DOWN) && d->focus + 1 < d->n)
+    else if ((ch == on || ch == KEY_DOWN) && d->focus + 1 < d->n)
         d->focus++;
     else if (ch == KEY_ENTER)
         return answer(d, d->focus);

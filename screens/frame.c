@@ -1,5 +1,9 @@
 /*
  * frame.c - title bar and clickable footer hints shared by all screens.
+ *
+ * In a right-to-left language the frame mirrors: the centre name on the
+ * right, the language on the left, footer hints laid out from the right.
+ * Must never reorder text itself: text.c does that.
  */
 #include "frame.h"
 
@@ -47,8 +51,13 @@ void frame_draw(const char *title, const struct frame_hint *hints, int n)
     int left = text_width(centre_name) + 2;
     if (left > COLS / 4)
         left = COLS / 4;
-    text_draw(0, 1, left - 2, centre_name, bar);
-    text_right(0, COLS - right, right - 1, lang, bar);
+    if (text_rtl()) {
+        text_right(0, COLS - left + 1, left - 2, centre_name, bar);
+        text_draw(0, 1, right - 1, lang, bar);
+    } else {
+        text_draw(0, 1, left - 2, centre_name, bar);
+        text_right(0, COLS - right, right - 1, lang, bar);
+    }
     int span = COLS - 2 * (left > right ? left : right);
     text_center(0, (COLS - span) / 2, span, title, bar);
 
@@ -64,15 +73,19 @@ void frame_draw(const char *title, const struct frame_hint *hints, int n)
         total += text_width(bufs[i]) + 1;
     }
     int pad = total + 3 * n <= COLS - 2 ? 1 : 0; /* a blank either side */
+    /* X counts from the start of the reading direction: from the left,
+     * or in a right-to-left language from the right. */
+    bool rtl = text_rtl();
     int x = 1;
     nhits = 0;
     for (int i = 0; i < n; i++) {
         int w = text_width(bufs[i]) + 2 * pad;
         if (x + w >= COLS)
             break;
-        text_fill(y, x, w, crt_attr(CRT_BUTTON));
-        text_draw(y, x + pad, w - pad, bufs[i], crt_attr(CRT_BUTTON));
-        hits[nhits++] = (struct hit){y, x, x + w - 1, hints[i].code};
+        int at = rtl ? COLS - x - w : x;
+        text_fill(y, at, w, crt_attr(CRT_BUTTON));
+        text_draw(y, at + pad, w - pad, bufs[i], crt_attr(CRT_BUTTON));
+        hits[nhits++] = (struct hit){y, at, at + w - 1, hints[i].code};
         x += w + 1;
     }
 }

@@ -1,5 +1,8 @@
 /*
  * table.c - roster table drawing and selection.
+ *
+ * In a right-to-left language the columns run from the right: the first
+ * column is the rightmost, and each cell starts at its right edge.
  */
 #include "table.h"
 
@@ -25,6 +28,14 @@ static void clamp(struct table *t)
         t->scroll = 0;
 }
 
+/* Screen column of a column that starts OFF columns into the table (in
+ * reading order) and is W wide; the table spans 2 .. 2+AVAIL-1. The
+ * column's last blank (the gap) stays on the side its neighbour is. */
+static int column_x(int off, int w, int avail)
+{
+    return text_rtl() ? 2 + avail - off - w + 1 : 2 + off;
+}
+
 void table_draw(struct table *t, int top, int height, table_cell_fn cell, void *ud)
 {
     int total = 0;
@@ -34,10 +45,10 @@ void table_draw(struct table *t, int top, int height, table_cell_fn cell, void *
     t->top = top + 1;
     t->height = height - 1;
     clamp(t);
-    int x = 2;
+    int x = 0;
     for (int c = 0; c < t->ncols; c++) {
         int w = avail * t->widths[c] / total;
-        text_draw(top, x, w - 1, _(t->headers[c]), A_BOLD | A_UNDERLINE);
+        text_start(top, column_x(x, w, avail), w - 1, _(t->headers[c]), A_BOLD | A_UNDERLINE);
         x += w;
     }
     for (int r = 0; r < t->height && t->scroll + r < t->nrows; r++) {
@@ -45,12 +56,12 @@ void table_draw(struct table *t, int top, int height, table_cell_fn cell, void *
         attr_t a = row == t->selected ? crt_attr(CRT_BUTTON_FOCUS) : A_NORMAL;
         if (row == t->selected)
             text_fill(t->top + r, 2, avail, a);
-        x = 2;
+        x = 0;
         for (int c = 0; c < t->ncols; c++) {
             int w = avail * t->widths[c] / total;
             char buf[256];
             cell(ud, row, c, buf, sizeof buf);
-            text_draw(t->top + r, x, w - 1, buf, a);
+            text_start(t->top + r, column_x(x, w, avail), w - 1, buf, a);
             x += w;
         }
     }

@@ -2,8 +2,10 @@
  * text.h - the one place that measures and draws text.
  *
  * All text is UTF-8; widths come from wcwidth, never strlen, because
- * Urdu script and wide characters take other widths than bytes. (Right-
- * to-left reordering and shaping will be added here, and only here.)
+ * Urdu script and wide characters take other widths than bytes. Text in
+ * Arabic script is shaped and put in visual order here, and only here
+ * (GNU FriBidi): callers pass logical text and never reorder it
+ * themselves. Widths are those of the shaped text.
  */
 #ifndef NSER_TEXT_H
 #define NSER_TEXT_H
@@ -26,7 +28,9 @@ void text_center(int y, int x, int w, const char *s, attr_t attr);
 void text_right(int y, int x, int w, const char *s, attr_t attr);
 
 /* Word-wraps S into W columns from row Y, at most MAXLINES rows; returns
- * the rows used. A NULL attr-less call with DRAW=0 only counts. */
+ * the rows used. A NULL attr-less call with DRAW=0 only counts. Breaks
+ * are chosen on the logical text and each row is reordered on its own;
+ * in a right-to-left language the rows are right-aligned. */
 int text_wrap(int y, int x, int w, int maxlines, const char *s, attr_t attr, int draw);
 
 /* True when the current language reads right to left (Urdu script): the

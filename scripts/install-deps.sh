@@ -1,18 +1,21 @@
 #!/bin/sh
 # install-deps.sh - installs the Debian 12 packages a target needs, and only
 # the missing ones, so `make run` and `make check` work on a fresh machine.
-# Usage: scripts/install-deps.sh run|check|bench
+# Usage: scripts/install-deps.sh run|check|bench|graphical
 set -eu
 
-run_pkgs="build-essential pkg-config gettext libncurses-dev libsqlite3-dev libusb-1.0-0-dev libjansson-dev libqrencode-dev libsodium-dev libpq-dev libespeak-ng-dev espeak-ng-data libasound2-dev"
-check_pkgs="$run_pkgs python3 libcmocka-dev tmux sqlite3 jq ncurses-term clang-format cppcheck procps clang libclang-rt-14-dev umockdev libumockdev-dev gir1.2-umockdev-1.0 python3-gi zbar-tools postgresql sox"
+run_pkgs="build-essential pkg-config gettext libncurses-dev libsqlite3-dev libusb-1.0-0-dev libjansson-dev libqrencode-dev libsodium-dev libpq-dev libespeak-ng-dev espeak-ng-data libasound2-dev libfribidi-dev fonts-dejavu-core fonts-noto-core"
+check_pkgs="$run_pkgs python3 libcmocka-dev tmux sqlite3 jq ncurses-term clang-format cppcheck xterm xvfb x11-apps imagemagick fontconfig procps clang libclang-rt-14-dev umockdev libumockdev-dev gir1.2-umockdev-1.0 python3-gi zbar-tools postgresql sox"
 bench_pkgs="$run_pkgs sqlite3 postgresql"
+# The graphical kiosk session (nser-kiosk-cage.service, docs/urdu.md).
+graphical_pkgs="$run_pkgs cage xwayland xterm"
 
 case "${1:-run}" in
 run) want=$run_pkgs ;;
 check) want=$check_pkgs ;;
 bench) want=$bench_pkgs ;;
-*) echo "usage: $0 run|check|bench" >&2; exit 2 ;;
+graphical) want=$graphical_pkgs ;;
+*) echo "usage: $0 run|check|bench|graphical" >&2; exit 2 ;;
 esac
 
 missing=""

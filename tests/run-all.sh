@@ -58,6 +58,7 @@ run_one cppcheck make -s lint
 echo "== message catalogs"
 run_one i18n-check tests/i18n-check.sh
 run_one glossary-check tests/glossary-check.py
+run_one fonts-check tests/fonts-check.sh
 
 echo "== fuzz targets (libFuzzer, ASan+UBSan, a few seconds each)"
 for f in build/fuzz/fuzz_*; do
