@@ -81,6 +81,7 @@ static void usage(FILE *out)
           "       nser-kiosk status CNIC|TRACKING-ID [--db PATH] [--config PATH]\n"
           "       nser-kiosk score ANSWERS.json [--json] [--table FILE] [--thresholds FILE]\n"
           "       nser-kiosk doctor [--config PATH] | doctor --udev-rules\n"
+          "                  | doctor --fingerprint-udev-rules [HWDB]\n"
           "       nser-kiosk keys init | show | install-central FILE [--config PATH]\n"
           "       nser-kiosk sync export [--out DIR] | import [--in DIR] | status\n"
           "                  [--db PATH] [--config PATH]\n"
@@ -98,8 +99,9 @@ static void usage(FILE *out)
           "            programme's decision (for auditors); exit status 0 scored,\n"
           "            1 a bad file or a household that cannot be scored, 2 usage\n"
           "  doctor    list the USB devices (card reader, scanner, printer) and\n"
-          "            whether the kiosk can use them; --udev-rules prints the\n"
-          "            rules that let the kiosk's user open them\n"
+          "            whether the kiosk can use them, then the fingerprint readers;\n"
+          "            --udev-rules and --fingerprint-udev-rules print the rules that\n"
+          "            let the kiosk's user open them\n"
           "  keys      make this kiosk's sync keys, show them, or install the\n"
           "            registry's public key (docs/sync.md)\n"
           "  sync      write the next batch for the registry, import its\n"
@@ -549,6 +551,10 @@ int main(int argc, char **argv)
     umask(077);
     if (i18n_init() != 0)
         fprintf(stderr, _("nser-kiosk: no UTF-8 locale; Urdu text may not show\n"));
+    /* doctor --fingerprint-udev-rules [HWDB]: rules from libfprint's hwdb. */
+    if (argc > 2 && argc < 5 && strcmp(argv[1], "doctor") == 0 &&
+        strcmp(argv[2], "--fingerprint-udev-rules") == 0)
+        return doctor_fp_udev_rules(argc > 3 ? argv[3] : NULL, stdout, stderr) ? EXIT_ERROR : 0;
     if (argc > 1 && strcmp(argv[1], "score") == 0)
         return cmd_score(argc - 1, argv + 1);
     if (argc > 1 && (strcmp(argv[1], "keys") == 0 || strcmp(argv[1], "sync") == 0 ||
