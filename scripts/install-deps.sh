@@ -4,7 +4,7 @@
 # Usage: scripts/install-deps.sh run|check|bench|graphical
 set -eu
 
-run_pkgs="build-essential pkg-config gettext libncurses-dev libsqlite3-dev libusb-1.0-0-dev libjansson-dev libqrencode-dev libsodium-dev libpq-dev libespeak-ng-dev espeak-ng-data libasound2-dev libfribidi-dev fonts-dejavu-core fonts-noto-core"
+run_pkgs="build-essential pkg-config gettext libncurses-dev libsqlite3-dev libusb-1.0-0-dev libjansson-dev libqrencode-dev libsodium-dev libpq-dev libespeak-ng-dev espeak-ng-data libasound2-dev libfribidi-dev fonts-dejavu-core fonts-noto-core libglib2.0-dev libfprint-2-dev libfprint-2-2"
 check_pkgs="$run_pkgs python3 libcmocka-dev tmux sqlite3 jq ncurses-term clang-format cppcheck xterm xvfb x11-apps imagemagick fontconfig procps clang libclang-rt-14-dev umockdev libumockdev-dev gir1.2-umockdev-1.0 python3-gi zbar-tools postgresql sox"
 bench_pkgs="$run_pkgs sqlite3 postgresql"
 # The graphical kiosk session (nser-kiosk-cage.service, docs/urdu.md).
