@@ -38,6 +38,9 @@ static const struct {
 };
 
 static const char *current = "en";
+/* False on a terminal that cannot draw Arabic script (the Linux console):
+ * then "ur" stands for its Roman Urdu sibling and is not offered. */
+static int script_drawable = 1;
 
 /*
  * Catalogs relative to the running binary: build/locale beside a fresh
@@ -101,8 +104,22 @@ int i18n_init(void)
     return i18n_set_language(current);
 }
 
+void i18n_set_arabic_drawable(int drawable)
+{
+    script_drawable = drawable;
+    if (!drawable && strcmp(current, "ur") == 0)
+        i18n_set_language("ur_Latn");
+}
+
+int i18n_arabic_drawable(void)
+{
+    return script_drawable;
+}
+
 int i18n_set_language(const char *code)
 {
+    if (!script_drawable && strcmp(code, "ur") == 0)
+        code = "ur_Latn";
     for (size_t i = 0; i < sizeof languages / sizeof languages[0]; i++) {
         if (strcmp(languages[i].code, code) == 0) {
             current = languages[i].code;
@@ -119,7 +136,10 @@ void i18n_cycle_language(void)
     size_t n = i18n_language_count();
     for (size_t i = 0; i < n; i++) {
         if (strcmp(languages[i].code, current) == 0) {
-            i18n_set_language(languages[(i + 1) % n].code);
+            size_t next = (i + 1) % n;
+            if (!script_drawable && strcmp(languages[next].code, "ur") == 0)
+                next = (next + 1) % n;
+            i18n_set_language(languages[next].code);
             return;
         }
     }

@@ -38,6 +38,14 @@ const char *i18n_language(void);
  */
 const char *i18n_print_language(void);
 
+/*
+ * The Linux console cannot draw Arabic script (its fonts hold 512 glyphs):
+ * there the screens call this with 0, and "ur" (asked for by the config,
+ * --lang or the language button) shows its Roman Urdu sibling instead.
+ */
+void i18n_set_arabic_drawable(int drawable);
+int i18n_arabic_drawable(void);
+
 /* Switches to the next offered language (the language button). */
 void i18n_cycle_language(void);
 

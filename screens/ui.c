@@ -373,6 +373,13 @@ struct ui *ui_new(struct loop *loop, struct flow *flow, char *err, size_t errsz)
         free(u);
         return NULL;
     }
+    /* The Linux console's fonts cannot hold Arabic script's joined forms:
+     * there Urdu is shown in Roman Urdu (docs/urdu.md). */
+    if (strcmp(termname(), "linux") == 0) {
+        i18n_set_arabic_drawable(0);
+        log_msg(LOG_INFO, "the Linux console cannot draw Urdu script: Roman Urdu is shown "
+                          "instead (the graphical session draws it)");
+    }
     frame_set_centre(flow_config(flow)->centre_name);
     for (int p = 0; p < PAGE_COUNT; p++) {
         if (screens[p]->init() != 0) {
