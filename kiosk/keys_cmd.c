@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "biometric_vault.h"
 #include "i18n.h"
 #include "keystore.h"
 
@@ -28,7 +29,8 @@ static void usage(FILE *f)
               "       nser-kiosk keys install-central FILE\n"
               "\n"
               "  init             make this kiosk's keys (once; an existing key is never\n"
-              "                   replaced) and print the public key file for the registry\n"
+              "                   replaced) and the key that seals fingerprints, and print\n"
+              "                   the public key file for the registry\n"
               "  show             print this kiosk's public key file and whether the\n"
               "                   registry's key is installed\n"
               "  install-central  install the registry's public key file FILE\n"
@@ -65,6 +67,15 @@ static int keys_init(const struct config *cfg, FILE *out, FILE *err)
         fprintf(err, _("nser-kiosk keys: keys made but cannot be read back: %s\n"), why);
         return EXIT_FAILED;
     }
+    /* The key that seals fingerprints at rest: made with the identity so a
+     * kiosk never captures a print before it can seal it. */
+    struct bio_vault *bv = bio_vault_open(cfg->key_dir, 1, why, sizeof why);
+    if (!bv) {
+        keystore_free(k);
+        fprintf(err, _("nser-kiosk keys: could not make the fingerprint key: %s\n"), why);
+        return EXIT_FAILED;
+    }
+    bio_vault_free(bv);
     fprintf(out, _("Keys made for kiosk %s in %s (keep kiosk.secret private).\n"), cfg->kiosk_code,
             cfg->key_dir);
     fprintf(out, _("Give this public key file, %s/kiosk.pub, to the registry:\n\n"), cfg->key_dir);

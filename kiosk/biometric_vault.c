@@ -1,0 +1,181 @@
+/*
+ * biometric_vault.c - seals and opens fingerprint captures with the kiosk's
+ * biometric key (libsodium secretbox, XChaCha20-Poly1305).
+ *
+ * Sealed layout: "NBV" and version 1 (4 bytes), a random 24-byte nonce, then
+ * crypto_secretbox_xchacha20poly1305_easy of the clear bio_record. The key
+ * file is 32 raw bytes, 0600, refused when group or others may read it or
+ * when it has any other size; it is made with atomic_write, so a crash
+ * never leaves half a key. The key lives in locked memory where the system
+ * allows it and is wiped when the vault is freed; every clear record is
+ * wiped before it is freed. Never logs, never prints.
+ */
+#include "biometric_vault.h"
+
+#include <errno.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "atomic_file.h"
+#include "bio_record.h"
+
+#define KEY_FILE  "biometric.key"
+#define KEY_BYTES crypto_secretbox_xchacha20poly1305_KEYBYTES
+#define NONCE     crypto_secretbox_xchacha20poly1305_NONCEBYTES
+#define MAC       crypto_secretbox_xchacha20poly1305_MACBYTES
+#define HDR       4
+
+struct bio_vault {
+    uint8_t key[KEY_BYTES];
+};
+
+_Static_assert(KEY_BYTES == 32, "the biometric key file holds 32 bytes");
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static int
+fail(char *err, size_t errsz, const char *fmt, ...)
+{
+    if (err && errsz) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, errsz, fmt, ap);
+        va_end(ap);
+    }
+    return -1;
+}
+
+static int make_key(const char *key_dir, char *err, size_t errsz)
+{
+    if (make_dirs(key_dir, 0700) != 0)
+        return fail(err, errsz, "cannot make the key folder %s: %s", key_dir, strerror(errno));
+    uint8_t key[KEY_BYTES];
+    randombytes_buf(key, sizeof key);
+    int rc = atomic_write(key_dir, KEY_FILE, key, sizeof key, 0600, err, errsz);
+    sodium_memzero(key, sizeof key);
+    return rc;
+}
+
+static int load_key(const char *path, struct bio_vault *v, char *err, size_t errsz)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return fail(err, errsz, "%s: %s", path, strerror(errno));
+    if (st.st_mode & 077)
+        return fail(err, errsz, "%s may be read by others (chmod 600 it)", path);
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    if (read_whole_file(path, 64, &buf, &len, err, errsz) != 0)
+        return -1;
+    int rc = 0;
+    if (len != KEY_BYTES)
+        rc = fail(err, errsz, "%s holds %zu bytes, not a %d-byte key", path, len, KEY_BYTES);
+    else
+        memcpy(v->key, buf, KEY_BYTES);
+    sodium_memzero(buf, len);
+    free(buf);
+    return rc;
+}
+
+struct bio_vault *bio_vault_open(const char *key_dir, int create, char *err, size_t errsz)
+{
+    if (sodium_init() < 0) {
+        fail(err, errsz, "libsodium cannot start");
+        return NULL;
+    }
+    if (!key_dir || !key_dir[0]) {
+        fail(err, errsz, "no key folder configured");
+        return NULL;
+    }
+    char path[4096];
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", key_dir, KEY_FILE) >= sizeof path) {
+        fail(err, errsz, "the key folder's path is too long");
+        return NULL;
+    }
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        if (errno != ENOENT || !create) {
+            fail(err, errsz, "%s: %s (run nser-kiosk keys init)", path, strerror(errno));
+            return NULL;
+        }
+        if (make_key(key_dir, err, errsz) != 0)
+            return NULL;
+    }
+    struct bio_vault *v = sodium_malloc(sizeof *v);
+    if (!v) {
+        fail(err, errsz, "no memory for the biometric key");
+        return NULL;
+    }
+    if (load_key(path, v, err, errsz) != 0) {
+        bio_vault_free(v);
+        return NULL;
+    }
+    return v;
+}
+
+void bio_vault_free(struct bio_vault *v)
+{
+    /* sodium_free wipes the whole allocation before releasing it. */
+    if (v)
+        sodium_free(v);
+}
+
+int bio_vault_seal(const struct bio_vault *v, const struct fp_capture *c, uint8_t **out,
+                   size_t *outlen)
+{
+    if (!v || !c || !out || !outlen)
+        return -1;
+    uint8_t *clear = NULL;
+    size_t clear_len = 0;
+    if (bio_record_encode(c, &clear, &clear_len) != 0)
+        return -1;
+    size_t total = HDR + NONCE + MAC + clear_len;
+    uint8_t *b = malloc(total);
+    int rc = -1;
+    if (b) {
+        memcpy(b, "NBV", 3);
+        b[3] = 1;
+        randombytes_buf(b + HDR, NONCE);
+        if (crypto_secretbox_xchacha20poly1305_easy(b + HDR + NONCE, clear, clear_len, b + HDR,
+                                                    v->key) == 0) {
+            *out = b;
+            *outlen = total;
+            rc = 0;
+        } else {
+            free(b);
+        }
+    }
+    sodium_memzero(clear, clear_len);
+    free(clear);
+    return rc;
+}
+
+int bio_vault_unseal(const struct bio_vault *v, const uint8_t *sealed, size_t len,
+                     struct fp_capture **out, char *why, size_t whysz)
+{
+    if (!out)
+        return fail(why, whysz, "nowhere to put the capture");
+    *out = NULL;
+    if (!v || !sealed || len < HDR + NONCE + MAC + 1)
+        return fail(why, whysz, "sealed fingerprint too short");
+    if (memcmp(sealed, "NBV", 3) != 0 || sealed[3] != 1)
+        return fail(why, whysz, "not a sealed fingerprint of a known version");
+    size_t clear_len = len - HDR - NONCE - MAC;
+    uint8_t *clear = malloc(clear_len);
+    if (!clear)
+        return fail(why, whysz, "no memory to open a sealed fingerprint");
+    int rc;
+    if (crypto_secretbox_xchacha20poly1305_open_easy(clear, sealed + HDR + NONCE, len - HDR - NONCE,
+                                                     sealed + HDR, v->key) != 0)
+        rc = fail(why, whysz, "the sealed fingerprint does not open (wrong key or changed bytes)");
+    else
+        rc = bio_record_decode(clear, clear_len, out, why, whysz);
+    sodium_memzero(clear, clear_len);
+    free(clear);
+    return rc;
+}
