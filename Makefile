@@ -23,7 +23,7 @@ DATADIR   = $(PREFIX)/share/nser-kiosk
 VERSION  := $(shell cat VERSION)
 
 CC       ?= cc
-PKGS      = ncursesw sqlite3 jansson libusb-1.0 libqrencode libsodium
+PKGS      = ncursesw sqlite3 jansson libusb-1.0 libqrencode libsodium glib-2.0 libfprint-2
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

@@ -13,8 +13,10 @@
 #include <stdlib.h>
 #include <time.h>
 
-#define LOOP_MAX_FDS    64
-#define LOOP_MAX_TIMERS 96
+#define LOOP_MAX_FDS        64
+#define LOOP_MAX_TIMERS     96
+#define LOOP_MAX_SOURCES    4
+#define LOOP_MAX_SOURCE_FDS 64 /* shared by all sources: GLib needs a handful */
 
 struct watch {
     int fd;
@@ -31,9 +33,15 @@ struct timer {
     void *ud;
 };
 
+struct source {
+    const struct loop_source_ops *ops;
+    void *ud;
+};
+
 struct loop {
     struct watch watches[LOOP_MAX_FDS];
     int nwatches;
+    struct source sources[LOOP_MAX_SOURCES];
     struct timer timers[LOOP_MAX_TIMERS];
     bool quit;
 };
@@ -71,6 +79,24 @@ void loop_remove_fd(struct loop *l, int fd)
             return;
         }
     }
+}
+
+int loop_add_source(struct loop *l, const struct loop_source_ops *ops, void *ud)
+{
+    for (int i = 0; i < LOOP_MAX_SOURCES; i++) {
+        if (!l->sources[i].ops) {
+            l->sources[i] = (struct source){ops, ud};
+            return 0;
+        }
+    }
+    return -1;
+}
+
+void loop_remove_source(struct loop *l, void *ud)
+{
+    for (int i = 0; i < LOOP_MAX_SOURCES; i++)
+        if (l->sources[i].ops && l->sources[i].ud == ud)
+            l->sources[i] = (struct source){NULL, NULL};
 }
 
 static struct timer *find_timer(struct loop *l, int id)
@@ -133,17 +159,65 @@ static void fire_due_timers(struct loop *l)
     }
 }
 
+/* What one source added to this pass's pollfd array. */
+struct source_pass {
+    int slot, first, count;
+    void *ud;
+};
+
+/* Lets each source add its descriptors after the loop's own; returns the
+ * number of sources taking part and lowers *TIMEOUT as they ask. */
+static int prepare_sources(struct loop *l, struct pollfd *pfds, int *used, int *timeout,
+                           struct source_pass *pass)
+{
+    int npass = 0;
+    for (int i = 0; i < LOOP_MAX_SOURCES; i++) {
+        struct source *s = &l->sources[i];
+        if (!s->ops)
+            continue;
+        int t = -1;
+        int k =
+            s->ops->prepare(s->ud, pfds + *used, LOOP_MAX_SOURCE_FDS - (*used - l->nwatches), &t);
+        if (k < 0)
+            continue;
+        pass[npass++] = (struct source_pass){i, *used, k, s->ud};
+        *used += k;
+        if (t >= 0 && (*timeout < 0 || t < *timeout))
+            *timeout = t;
+    }
+    return npass;
+}
+
+/* Always runs after a prepare, even when poll() was interrupted: GLib's
+ * check step must follow its prepare. A source removed meanwhile is skipped. */
+static void dispatch_sources(struct loop *l, struct pollfd *pfds, struct source_pass *pass,
+                             int npass)
+{
+    for (int i = 0; i < npass; i++) {
+        struct source *s = &l->sources[pass[i].slot];
+        if (s->ops && s->ud == pass[i].ud)
+            s->ops->dispatch(s->ud, pfds + pass[i].first, pass[i].count);
+    }
+}
+
 int loop_run(struct loop *l)
 {
-    struct pollfd pfds[LOOP_MAX_FDS];
+    struct pollfd pfds[LOOP_MAX_FDS + LOOP_MAX_SOURCE_FDS];
+    struct source_pass pass[LOOP_MAX_SOURCES];
     l->quit = false;
     while (!l->quit) {
         int n = l->nwatches;
         for (int i = 0; i < n; i++)
             pfds[i] = (struct pollfd){l->watches[i].fd, l->watches[i].events, 0};
-        int rc = poll(pfds, (nfds_t)n, next_timeout(l));
+        int used = n, timeout = next_timeout(l);
+        int npass = prepare_sources(l, pfds, &used, &timeout, pass);
+        int rc = poll(pfds, (nfds_t)used, timeout);
         if (rc < 0) {
-            if (errno == EINTR)
+            int e = errno;
+            for (int i = 0; i < used; i++)
+                pfds[i].revents = 0;
+            dispatch_sources(l, pfds, pass, npass);
+            if (e == EINTR)
                 continue; /* signals arrive through a self-pipe */
             return -1;
         }
@@ -158,6 +232,7 @@ int loop_run(struct loop *l)
                 }
             }
         }
+        dispatch_sources(l, pfds, pass, npass);
         fire_due_timers(l);
     }
     return 0;
