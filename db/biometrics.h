@@ -18,10 +18,10 @@
 
 #include "db.h"
 
-#define BIO_FINGER_MAX    16 /* "right_thumb" */
-#define BIO_DRIVER_MAX    32
-#define BIO_REASON_MAX    16 /* exception codes: "worn", "injured", "missing", "other" */
-#define BIO_ACCOUNT_MAX   32
+#define BIO_FINGER_MAX  16 /* "right_thumb" */
+#define BIO_DRIVER_MAX  32
+#define BIO_REASON_MAX  16 /* exception codes: "worn", "injured", "missing", "other" */
+#define BIO_ACCOUNT_MAX 32
 
 /* What is known about one row, without its sealed bytes. */
 struct bio_info {
@@ -67,8 +67,9 @@ enum db_result biometrics_get_registration(struct db *db, int64_t registration_i
 /* --- staff accounts --- */
 
 /* Stores ACCOUNT's print (replacing an earlier one; the approval is cleared). */
-enum db_result biometrics_put_account(struct db *db, const char *account, const struct bio_info *info,
-                                      const uint8_t *sealed, size_t len);
+enum db_result biometrics_put_account(struct db *db, const char *account,
+                                      const struct bio_info *info, const uint8_t *sealed,
+                                      size_t len);
 enum db_result biometrics_approve_account(struct db *db, const char *account,
                                           const char *supervisor, time_t now);
 enum db_result biometrics_delete_account(struct db *db, const char *account);
@@ -77,7 +78,24 @@ enum db_result biometrics_get_account(struct db *db, const char *account, struct
                                       uint8_t **sealed, size_t *len);
 
 /* --- sync (household prints only; staff prints never leave the kiosk) --- */
-/* The sealed rows of registrations in a batch, and the wipe once central
- * acknowledged them: declared by db/sync_store.h's owner as the batch needs. */
+/* The sealed rows of registrations in a batch (sync_store_print in
+ * db/sync_store.h). The two below are for db/sync_store.c inside its own
+ * transactions; NOW is a store timestamp (db/rows.h). */
+
+/* sent_at of OUTBOX_ID's registration's row, when it has one (kept once set). */
+enum db_result biometrics_sync_sent(struct db *db, int64_t outbox_id, const char *now);
+/* Central acknowledged REGISTRATION_ID: its print and image are wiped (sealed
+ * NULL, wiped_at), finger, time and sent_at stay; acked_at set. Adds the rows
+ * changed to *WIPED. */
+enum db_result biometrics_sync_acked(struct db *db, int64_t registration_id, const char *now,
+                                     size_t *wiped);
+/* After the transaction that wiped prints committed: checkpoints and empties
+ * the write-ahead log, so the wiped pages' old images leave it. */
+void biometrics_flush_wiped(struct db *db);
+
+/* --- privacy trimming --- */
+/* Deletes the rows of trimmed households (registrations.trimmed_at set):
+ * finger and time go with the answers. *FORGOTTEN gets the count. */
+enum db_result biometrics_forget_trimmed(struct db *db, size_t *forgotten);
 
 #endif

@@ -14,7 +14,7 @@
 
 #include <stddef.h>
 
-#define DB_SCHEMA_VERSION 3
+#define DB_SCHEMA_VERSION 4
 
 enum db_result {
     DB_OK = 0,

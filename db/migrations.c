@@ -378,11 +378,62 @@ static const char MIGRATION_3[] =
     "  CHECK (trimmed_at IS NULL OR " TIMESTAMP_CHECK("trimmed_at") ");";
 /* clang-format on */
 
+/*
+ * Step 4: fingerprints (db/biometrics.h, docs/fingerprints.md).
+ *
+ * biometrics: one row per enrolled finger or recorded exception, owned by
+ * exactly one of a draft, a registration or a staff account. sealed holds
+ * only what kiosk/biometric_vault.c sealed (never a clear print); it is
+ * NULL for an exception and after the wipe that follows central's
+ * acknowledgement (wiped_at), when finger, time and sent_at stay so the
+ * clerk can see the print went. A draft's row goes with the draft (ON
+ * DELETE CASCADE; secure_delete zeroes it); an account's with the account.
+ * One row per owner: the UNIQUE columns and the partial index.
+ */
+/* clang-format off */
+static const char MIGRATION_4[] =
+    "CREATE TABLE biometrics ("
+    "  id INTEGER PRIMARY KEY,"
+    "  draft_id INTEGER UNIQUE REFERENCES drafts(id) ON DELETE CASCADE,"
+    "  registration_id INTEGER REFERENCES registrations(id),"
+    "  account TEXT UNIQUE REFERENCES users(name) ON DELETE CASCADE,"
+    "  finger TEXT CHECK (finger IS NULL OR finger IN ('left_thumb', 'left_index',"
+    "    'left_middle', 'left_ring', 'left_little', 'right_thumb', 'right_index',"
+    "    'right_middle', 'right_ring', 'right_little')),"
+    "  driver TEXT NOT NULL DEFAULT '' CHECK (length(driver) <= 32 AND"
+    "    driver NOT GLOB '*[^a-z0-9_-]*'),"
+    "  captured_at TEXT NOT NULL CHECK " TIMESTAMP_CHECK("captured_at") ","
+    "  retries INTEGER NOT NULL DEFAULT 0 CHECK (retries BETWEEN 0 AND 65535),"
+    "  has_image INTEGER NOT NULL DEFAULT 0 CHECK (has_image IN (0, 1)),"
+    "  sealed BLOB CHECK (sealed IS NULL OR (typeof(sealed) = 'blob' AND length(sealed) >= 1)),"
+    "  exception TEXT CHECK (exception IS NULL OR exception IN ('worn', 'injured', 'missing',"
+    "    'other')),"
+    "  signed_off_by TEXT CHECK (signed_off_by IS NULL OR " TEXT_CHECK("signed_off_by", 32) "),"
+    "  approved_by TEXT CHECK (approved_by IS NULL OR " TEXT_CHECK("approved_by", 32) "),"
+    "  approved_at TEXT CHECK (approved_at IS NULL OR " TIMESTAMP_CHECK("approved_at") "),"
+    "  sent_at TEXT CHECK (sent_at IS NULL OR " TIMESTAMP_CHECK("sent_at") "),"
+    "  acked_at TEXT CHECK (acked_at IS NULL OR " TIMESTAMP_CHECK("acked_at") "),"
+    "  wiped_at TEXT CHECK (wiped_at IS NULL OR " TIMESTAMP_CHECK("wiped_at") "),"
+    "  CHECK ((draft_id IS NOT NULL) + (registration_id IS NOT NULL)"
+    "    + (account IS NOT NULL) = 1),"
+    "  CHECK ((exception IS NULL) = (signed_off_by IS NULL)),"
+    "  CHECK (exception IS NULL OR (sealed IS NULL AND account IS NULL AND has_image = 0)),"
+    "  CHECK (exception IS NOT NULL OR finger IS NOT NULL),"
+    "  CHECK (exception IS NOT NULL OR sealed IS NOT NULL OR wiped_at IS NOT NULL),"
+    "  CHECK ((approved_by IS NULL) = (approved_at IS NULL)),"
+    "  CHECK (approved_by IS NULL OR account IS NOT NULL),"
+    "  CHECK (account IS NULL OR (sent_at IS NULL AND acked_at IS NULL AND wiped_at IS NULL))"
+    ");"
+    "CREATE UNIQUE INDEX biometrics_by_registration ON biometrics (registration_id)"
+    "  WHERE registration_id IS NOT NULL;";
+/* clang-format on */
+
 /* Step N (1-based) brings the schema from version N-1 to N. */
 static const char *const MIGRATIONS[] = {
     MIGRATION_1,
     MIGRATION_2,
     MIGRATION_3,
+    MIGRATION_4,
 };
 
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == DB_SCHEMA_VERSION,

@@ -381,8 +381,6 @@ static enum db_result confirm_body(struct confirm *cx, struct tracking_id *out)
         r = insert_score(cx);
     if (r == DB_OK)
         r = insert_outbox(cx);
-    if (r == DB_OK)
-        r = delete_draft(cx);
     return r;
 }
 
@@ -440,6 +438,10 @@ enum db_result registry_confirm(struct db *db, int64_t draft, const struct answe
     r = confirm_body(&cx, &made);
     if (r == DB_OK && meta->in_tx && meta->in_tx(meta->in_tx_ud, db, &made, cx.version) != 0)
         r = refuse(db, "the audit entry could not be written");
+    /* The draft goes last: IN_TX may still move what hangs on it (the
+     * fingerprint row, db/biometrics.h) before its delete cascades. */
+    if (r == DB_OK)
+        r = delete_draft(&cx);
     if (r != DB_OK) {
         db_rollback(db);
         return r;

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "biometrics.h"
 #include "db_internal.h"
 #include "rows.h"
 
@@ -274,6 +275,8 @@ static enum db_result record_batch_body(struct db *db, uint64_t batch_no, const 
             sqlite3_bind_int64(st, 3, ids[i]))
             return bind_failed(db, st, "marking records exported");
         r = db_step_done(db, st, "marking records exported");
+        if (r == DB_OK)
+            r = biometrics_sync_sent(db, ids[i], now);
         if (r != DB_OK)
             return r;
     }
@@ -379,6 +382,11 @@ static enum db_result apply_entry(struct db *db, const struct sync_ack *a,
             return r;
         c->acked += (size_t)sqlite3_changes(db_sqlite(db));
     }
+    /* Central holds the print now (same ingest transaction as the record):
+     * the kiosk's copy goes, also when an earlier ack was lost. */
+    r = biometrics_sync_acked(db, f.id, now, &c->prints_wiped);
+    if (r != DB_OK)
+        return r;
     /* A later acknowledgement's decision stands; this one is older news. */
     if (f.status_ack >= (int64_t)a->ack_no)
         return DB_OK;
@@ -484,6 +492,8 @@ enum db_result sync_store_apply_ack(struct db *db, const struct sync_ack *a, con
     if (r != DB_OK) {
         struct sync_apply_counts zero = {0};
         *c = zero;
+    } else if (c->prints_wiped) {
+        biometrics_flush_wiped(db);
     }
     return r;
 }

@@ -52,6 +52,16 @@ typedef int (*sync_answer_cb)(void *ud, int member, const char *question, const 
 enum db_result sync_store_answers(struct db *db, int64_t registration_id, sync_answer_cb cb,
                                   void *ud);
 
+struct bio_info;
+/*
+ * The fingerprint row of REGISTRATION_ID as a batch carries it: a print
+ * (*SEALED malloc'd, for kiosk/biometric_vault.h to open) or an exception
+ * (*SEALED NULL). DB_NOT_FOUND when none, or wiped already. Staff prints
+ * are never returned. (SQL in db/biometrics.c, with the other biometric SQL.)
+ */
+enum db_result sync_store_print(struct db *db, int64_t registration_id, struct bio_info *info,
+                                uint8_t **sealed, size_t *len);
+
 /* The number the next batch gets: one more than the last recorded (1 at first). */
 enum db_result sync_store_next_batch(struct db *db, uint64_t *next);
 
@@ -60,8 +70,8 @@ enum db_result sync_store_next_batch(struct db *db, uint64_t *next);
  * AUDIT_UPTO: the last audit row the batch carried, or the previous
  * batch's when it carried none) and, for each of the N outbox rows,
  * exported_at = NOW (kept if already set) and batch_no = BATCH_NO. N may
- * be 0 for a batch of audit rows alone. Call only after the batch file is
- * durable.
+ * be 0 for a batch of audit rows alone. Their fingerprint rows get sent_at. Call only after the
+ * batch file is durable.
  */
 enum db_result sync_store_record_batch(struct db *db, uint64_t batch_no, time_t now,
                                        const char *file_name, const int64_t *outbox_ids, size_t n,
@@ -76,6 +86,7 @@ struct sync_apply_counts {
     size_t unknown;          /* named records this kiosk does not have */
     size_t statuses_changed; /* registrations whose status or its date changed */
     size_t snapshot;         /* snapshot entries stored */
+    size_t prints_wiped;     /* fingerprint rows wiped (or exceptions marked) */
 };
 
 /*
@@ -83,7 +94,9 @@ struct sync_apply_counts {
  * that carried the record was never recorded here) for each named record;
  * its status and date unless a later acknowledgement set them already;
  * the snapshot of A's district replaced by A's entries (when A has one);
- * the sync_imports row. *C gets the counts.
+ * each named record's print and image wiped (db/biometrics.h); the
+ * sync_imports row. After the commit the log is emptied when a print was
+ * wiped. *C gets the counts.
  */
 enum db_result sync_store_apply_ack(struct db *db, const struct sync_ack *a, const char *file_name,
                                     time_t now, struct sync_apply_counts *c);

@@ -4,13 +4,15 @@
  *
  * The retention is counted from the registry's acknowledgement, never from
  * the registration: a household the registry has not confirmed keeping is
- * never trimmed, however old. Logs the count only, never who. Never draws,
+ * never trimmed, however old. A trimmed household's fingerprint rows go
+ * with its answers. Logs the count only, never who. Never draws,
  * never prints.
  */
 #include "privacy.h"
 
 #include <time.h>
 
+#include "../db/biometrics.h"
 #include "../db/privacy_store.h"
 #include "config.h"
 #include "log.h"
@@ -35,5 +37,16 @@ int privacy_trim(struct db *db, const struct config *cfg, int64_t now, size_t *t
     }
     if (*trimmed > 0)
         log_msg(LOG_INFO, "privacy trim: %zu acknowledged registrations trimmed", *trimmed);
+    /* Their fingerprint rows go too (the print itself was wiped when central
+     * acknowledged it; what is left says which finger and when). Also done
+     * for households trimmed before prints existed, so it runs every time. */
+    size_t prints = 0;
+    r = biometrics_forget_trimmed(db, &prints);
+    if (r != DB_OK) {
+        log_msg(LOG_ERROR, "privacy trim: fingerprint rows not removed: %s", db_last_error(db));
+        return -1;
+    }
+    if (prints > 0)
+        log_msg(LOG_INFO, "privacy trim: %zu fingerprint rows removed", prints);
     return 0;
 }

@@ -120,7 +120,7 @@ static void fresh_file_gets_every_table(void **state)
     assert_int_equal(db_open(path, &db, detail, sizeof detail), DB_OK);
     assert_non_null(db);
     assert_int_equal(db_schema_version(db), DB_SCHEMA_VERSION);
-    assert_int_equal(db_schema_version(db), 3);
+    assert_int_equal(db_schema_version(db), 4);
     assert_string_equal(db_last_error(db), "");
     db_close(db);
 
@@ -146,6 +146,8 @@ static void fresh_file_gets_every_table(void **state)
         "users",
         "login_attempts",
         "audit",
+        "biometrics",
+        "biometrics_by_registration",
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!has_table(c, names[i]))
@@ -159,13 +161,13 @@ static void fresh_file_gets_every_table(void **state)
                      1);
     assert_false(has_table(c, "households"));
     assert_false(has_table(c, "members"));
-    assert_int_equal(raw_int(c, "PRAGMA user_version"), 3);
+    assert_int_equal(raw_int(c, "PRAGMA user_version"), 4);
     assert_false(has_table(c, "registrations_v1"));
     sqlite3_close(c);
 
     /* A second open finds nothing to do and changes nothing. */
     assert_int_equal(db_open(path, &db, detail, sizeof detail), DB_OK);
-    assert_int_equal(db_schema_version(db), 3);
+    assert_int_equal(db_schema_version(db), 4);
     db_close(db);
 }
 
@@ -405,7 +407,7 @@ static void version_1_file_migrates_with_its_rows(void **state)
     db_close(db);
 
     assert_int_equal(db_open(path, &db, NULL, 0), DB_OK);
-    assert_int_equal(db_schema_version(db), 3);
+    assert_int_equal(db_schema_version(db), 4);
     c = db_sqlite(db);
     assert_int_equal(raw_int(c, "SELECT count(*) FROM registrations"), 4);
     assert_int_equal(raw_int(c, "SELECT count(*) FROM registrations WHERE trimmed_at IS NULL"), 4);
@@ -498,7 +500,7 @@ static void version_2_file_gains_step_3(void **state)
     db_close(db);
 
     assert_int_equal(db_open(path, &db, NULL, 0), DB_OK);
-    assert_int_equal(db_schema_version(db), 3);
+    assert_int_equal(db_schema_version(db), 4);
     c = db_sqlite(db);
     assert_int_equal(raw_int(c, "SELECT audit_upto FROM sync_batches WHERE batch_no = 1"), 0);
     assert_int_equal(raw_int(c, "SELECT trimmed_at IS NULL FROM registrations WHERE id = 1"), 1);
