@@ -45,7 +45,7 @@ CENTRAL_SRC := $(wildcard central/*.c)
 CENTRAL_KIOSK = kiosk/envelope.c kiosk/keystore.c kiosk/answers.c kiosk/ascii.c kiosk/cnic.c \
             kiosk/expr.c kiosk/scorecard.c kiosk/thresholds.c kiosk/scoring.c kiosk/utf8.c \
             kiosk/i18n.c kiosk/log.c kiosk/status.c kiosk/tracking.c kiosk/damm.c \
-            kiosk/atomic_file.c kiosk/datafiles.c
+            kiosk/atomic_file.c kiosk/datafiles.c kiosk/finger_image.c kiosk/fingerprint.c
 PQ_CFLAGS := $(shell pkg-config --cflags libpq 2>/dev/null)
 PQ_LIBS   := $(shell pkg-config --libs libpq 2>/dev/null)
 MAIN_SRC  = kiosk/main.c
@@ -208,7 +208,7 @@ run: deps
 
 check: deps-check
 	@$(MAKE) --no-print-directory $(BA)/nser-kiosk $(BA)/nser-central $(ASAN_MO) $(TESTS) \
-	  $(BA)/tests/central/mkregs $(B)/nser-kiosk $(B)/nser-central $(MO) $(FUZZERS)
+	  $(BA)/tests/central/mkregs $(BA)/tests/central/mkprint $(B)/nser-kiosk $(B)/nser-central $(MO) $(FUZZERS)
 	@tests/run-all.sh
 
 test: check

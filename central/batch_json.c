@@ -9,12 +9,16 @@
 #include "batch_json.h"
 
 #include <jansson.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../kiosk/bio_record.h"
 #include "../kiosk/cnic.h"
+#include "../kiosk/finger_image.h"
+#include "../kiosk/fingerprint.h"
 #include "../kiosk/tracking.h"
 #include "../kiosk/utf8.h"
 
@@ -231,6 +235,97 @@ static int parse_score(json_t *s, struct batch_record *r, size_t i, char *err, s
     return 0;
 }
 
+/* Base64 member KEY of O (1..MAX bytes decoded) into a new buffer. */
+static bool get_b64(json_t *o, const char *key, size_t max, uint8_t **out, size_t *len)
+{
+    json_t *v = json_object_get(o, key);
+    if (!json_is_string(v))
+        return false;
+    size_t n = json_string_length(v);
+    if (n == 0 || n / 4 * 3 > max + 2)
+        return false;
+    uint8_t *b = malloc(n / 4 * 3 + 3);
+    if (!b)
+        return false;
+    size_t got = 0;
+    const char *end = NULL;
+    if (sodium_base642bin(b, n / 4 * 3 + 3, json_string_value(v), n, NULL, &got, &end,
+                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
+        end != json_string_value(v) + n || got == 0 || got > max) {
+        sodium_memzero(b, n / 4 * 3 + 3);
+        free(b);
+        return false;
+    }
+    *out = b;
+    *len = got;
+    return true;
+}
+
+/* The optional "fingerprint" of record I: null/missing, a print or an exception. */
+static int parse_fingerprint(json_t *f, struct batch_record *r, size_t i, char *err, size_t errsz)
+{
+    if (!f || json_is_null(f))
+        return 0;
+    char kind[16];
+    int ymd[3];
+    if (!json_is_object(f) || !get_str(f, "kind", kind, sizeof kind, 1)) {
+        fail(err, errsz, i, "fingerprint is not an object with a kind");
+        return -1;
+    }
+    if (strcmp(kind, "exception") == 0) {
+        static const char *const reasons[] = {"worn", "injured", "missing", "other"};
+        bool known = false;
+        if (get_str(f, "reason", r->fp_reason, sizeof r->fp_reason, 1))
+            for (size_t k = 0; k < 4; k++)
+                known |= strcmp(r->fp_reason, reasons[k]) == 0;
+        if (!known ||
+            !get_str(f, "signed_off_by", r->fp_signed_off_by, sizeof r->fp_signed_off_by, 1) ||
+            !text_ok(r->fp_signed_off_by) ||
+            !get_str(f, "recorded_at", r->fp_at, sizeof r->fp_at, BATCH_TIME_LEN) ||
+            !batch_time_valid(r->fp_at, ymd)) {
+            fail(err, errsz, i, "fingerprint exception: reason, signed_off_by or recorded_at");
+            return -1;
+        }
+        r->fp_kind = BATCH_FP_EXCEPTION;
+        return 0;
+    }
+    long long retries;
+    int finger;
+    if (strcmp(kind, "print") != 0 || !get_str(f, "finger", r->fp_finger, sizeof r->fp_finger, 1) ||
+        (finger = fp_finger_parse(r->fp_finger)) < 0 ||
+        !get_str(f, "driver", r->fp_driver, sizeof r->fp_driver, 1) ||
+        strspn(r->fp_driver, "abcdefghijklmnopqrstuvwxyz0123456789_-") != strlen(r->fp_driver) ||
+        !get_str(f, "captured_at", r->fp_at, sizeof r->fp_at, BATCH_TIME_LEN) ||
+        !batch_time_valid(r->fp_at, ymd) || !get_int(f, "retries", 0, 65535, &retries)) {
+        fail(err, errsz, i, "fingerprint: kind, finger, driver, captured_at or retries");
+        return -1;
+    }
+    r->fp_retries = (int)retries;
+    if (!get_b64(f, "print", BIO_RECORD_PRINT_MAX, &r->fp_print, &r->fp_print_len)) {
+        fail(err, errsz, i, "fingerprint: print is not base64 of 1 byte to 1 MiB");
+        return -1;
+    }
+    json_t *img = json_object_get(f, "image");
+    if (img && !json_is_null(img)) {
+        struct finger_image fi;
+        char why[96];
+        if (!get_b64(f, "image", BIO_RECORD_IMAGE_MAX, &r->fp_image, &r->fp_image_len)) {
+            fail(err, errsz, i, "fingerprint: image is not base64");
+            return -1;
+        }
+        if (finger_image_decode(r->fp_image, r->fp_image_len, &fi, why, sizeof why) != 0) {
+            fail(err, errsz, i, "fingerprint: image: %s", why);
+            return -1;
+        }
+        if ((int)fi.finger != finger) {
+            fail(err, errsz, i, "fingerprint: the image is of another finger");
+            return -1;
+        }
+    }
+    r->fp_kind = BATCH_FP_PRINT;
+    return 0;
+}
+
 static int parse_record(json_t *o, const char *kiosk, struct batch_record *r, size_t i, char *err,
                         size_t errsz)
 {
@@ -300,7 +395,9 @@ static int parse_record(json_t *o, const char *kiosk, struct batch_record *r, si
     r->member_count = (int)x;
     if (parse_answers(json_object_get(o, "answers"), r, i, err, errsz) != 0)
         return -1;
-    return parse_score(json_object_get(o, "score"), r, i, err, errsz);
+    if (parse_score(json_object_get(o, "score"), r, i, err, errsz) != 0)
+        return -1;
+    return parse_fingerprint(json_object_get(o, "fingerprint"), r, i, err, errsz);
 }
 
 static int cmp_key(const void *a, const void *b)
@@ -533,6 +630,12 @@ void batch_free(struct batch *b)
         answers_free(r->answers);
         free(r->answers_json);
         free(r->score_json);
+        if (r->fp_print)
+            sodium_memzero(r->fp_print, r->fp_print_len);
+        if (r->fp_image)
+            sodium_memzero(r->fp_image, r->fp_image_len);
+        free(r->fp_print);
+        free(r->fp_image);
         /* Personal data: not left in freed memory. */
         memset(r, 0, sizeof *r);
     }

@@ -46,6 +46,20 @@ struct batch_record {
     char thresholds_id[BATCH_ID_MAX]; /* "" when the kiosk named none */
     char thresholds_version[BATCH_VERSION_MAX];
     char *score_json; /* the kiosk's score object, compact JSON (owned); NULL when none */
+    /* The head's fingerprint ("fingerprint", optional: a kiosk before
+     * fingerprints sends none): a print (libfprint's serialised print and,
+     * from image readers, an ISO/IEC 19794-4 record), or an exception. */
+    enum batch_fp_kind { BATCH_FP_NONE = 0, BATCH_FP_PRINT, BATCH_FP_EXCEPTION } fp_kind;
+    char fp_finger[16];             /* "right_thumb"... (print) */
+    char fp_driver[32];             /* libfprint driver id (print) */
+    char fp_at[BATCH_TIME_LEN + 1]; /* captured (print) or recorded (exception) */
+    int fp_retries;
+    uint8_t *fp_print; /* owned, wiped when freed */
+    size_t fp_print_len;
+    uint8_t *fp_image; /* owned, wiped when freed; NULL when none */
+    size_t fp_image_len;
+    char fp_reason[17];        /* exception: worn, injured, missing, other */
+    char fp_signed_off_by[33]; /* exception: the clerk */
 };
 
 #define BATCH_AUDIT_MAX 100000

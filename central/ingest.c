@@ -25,6 +25,7 @@
 #include "../kiosk/keystore.h"
 #include "ack.h"
 #include "audit_ingest.h"
+#include "fp_ingest.h"
 #include "batch_json.h"
 #include "decide.h"
 #include "kiosks.h"
@@ -310,7 +311,11 @@ static enum outcome apply_batch(struct run *r, const struct central_kiosk *k, co
                 " WHERE g.uuid = p.u AND g.version = p.v AND g.status <> 'duplicate_elsewhere'",
                 1, pd, err, errsz) != 0)
         goto failed;
-    /* The kiosk's audit rows, in the same transaction as its records. */
+    /* The heads' fingerprints and the kiosk's audit rows, in the same
+     * transaction as its records. */
+    size_t new_prints = 0;
+    if (fp_ingest(c, k->code, k->district, b, &new_prints, err, errsz) != 0)
+        goto failed;
     if (audit_ingest(c, k->code, b, new_audit, audit_note, audit_notesz, err, errsz) != 0)
         goto failed;
     char nrec[24];

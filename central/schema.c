@@ -143,9 +143,46 @@ static const char *const MIGRATION_2[] = {
     "  ADD COLUMN audit_note text",
     NULL,
 };
+
+/*
+ * Version 3: the heads' fingerprints (docs/central.md, docs/fingerprints.md),
+ * one row per record (uuid, version) that carried one, stored in the same
+ * transaction as the record and never changed after: a batch sent again
+ * adds nothing. A print is libfprint's serialised print with, from image
+ * readers, an ISO/IEC 19794-4 finger image record for the NADRA check; an
+ * exception is the reason the head could not give one and the clerk who
+ * signed it off.
+ */
+static const char *const MIGRATION_3[] = {
+    "CREATE TABLE biometrics ("
+    "  uuid uuid NOT NULL,"
+    "  version integer NOT NULL,"
+    "  district text NOT NULL,"
+    "  kiosk text NOT NULL REFERENCES kiosks (code),"
+    "  batch_no bigint NOT NULL,"
+    "  kind text NOT NULL CHECK (kind IN ('print', 'exception')),"
+    "  finger text CHECK (finger ~ '^(left|right)_(thumb|index|middle|ring|little)$'),"
+    "  driver text CHECK (driver ~ '^[a-z0-9_-]{1,31}$'),"
+    "  captured timestamptz NOT NULL,"
+    "  retries integer NOT NULL DEFAULT 0 CHECK (retries >= 0),"
+    "  print bytea,"
+    "  image bytea,"
+    "  exception text CHECK (exception IN ('worn', 'injured', 'missing', 'other')),"
+    "  signed_off_by text,"
+    "  received timestamptz NOT NULL DEFAULT now(),"
+    "  PRIMARY KEY (uuid, version),"
+    "  FOREIGN KEY (uuid, version) REFERENCES registrations (uuid, version),"
+    "  CHECK ((kind = 'print') = (print IS NOT NULL AND finger IS NOT NULL AND driver IS NOT NULL)),"
+    "  CHECK ((kind = 'exception') = (exception IS NOT NULL AND signed_off_by IS NOT NULL)),"
+    "  CHECK (image IS NULL OR kind = 'print')"
+    ")",
+    "CREATE INDEX biometrics_by_district ON biometrics (district)",
+    NULL,
+};
 /* clang-format on */
 
-static const char *const *const MIGRATIONS[SCHEMA_VERSION] = {MIGRATION_1, MIGRATION_2};
+static const char *const *const MIGRATIONS[SCHEMA_VERSION] = {MIGRATION_1, MIGRATION_2,
+                                                              MIGRATION_3};
 
 /* The version recorded, 0 for an empty database, -1 on error. */
 static long read_version(PGconn *c, char *err, size_t errsz)

@@ -13,7 +13,7 @@
 
 #include <libpq-fe.h>
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 /* Creates or upgrades the schema in one transaction. 0 with MSG saying
  * what was done, or -1 with ERR. */

@@ -85,6 +85,7 @@ struct fp_driver {
     FpImage *last_image;  /* image readers: the last stage's image */
     int64_t last_rescan_ms;
     bool enumerating; /* inside fp_context_get_devices: no events yet */
+    bool starting;    /* inside an op: events wait for the loop (FP_TIMER_NEEDED) */
     bool freeing;
 };
 
@@ -370,10 +371,19 @@ static void context_start(struct fp_driver *d)
         log_msg(LOG_INFO, "fingerprint: no reader found");
 }
 
+/* Readers not (being) removed. */
+static int live_readers(struct fp_driver *d)
+{
+    int n = 0;
+    for (int i = 0; i < d->nreaders; i++)
+        n += !d->readers[i].removed;
+    return n;
+}
+
 static void run_rescan(void *ud)
 {
     struct fp_driver *d = ud;
-    if (!d->enabled || d->nreaders > 0)
+    if (!d->enabled || live_readers(d) > 0)
         return;
     log_msg(LOG_INFO, "fingerprint: looking for readers again");
     context_drop(d);
@@ -382,7 +392,7 @@ static void run_rescan(void *ud)
 
 int fp_driver_rescan(struct fp_driver *d)
 {
-    if (!d || !d->enabled || d->nreaders > 0)
+    if (!d || !d->enabled || live_readers(d) > 0)
         return -1;
     /* Between loop passes: enumeration iterates GLib's context itself. */
     loop_timer_set(d->loop, FP_TIMER_RESCAN, 0, run_rescan, d);
@@ -391,7 +401,7 @@ int fp_driver_rescan(struct fp_driver *d)
 
 static void maybe_rescan(struct fp_driver *d)
 {
-    if (d->nreaders == 0 && loop_now_ms() - d->last_rescan_ms >= FP_RESCAN_MIN_MS)
+    if (live_readers(d) == 0 && loop_now_ms() - d->last_rescan_ms >= FP_RESCAN_MIN_MS)
         fp_driver_rescan(d);
 }
 
@@ -427,7 +437,7 @@ static void timers_stop(struct fp_driver *d)
 static void tell_needed(struct fp_driver *d)
 {
     struct action *a = d->cur;
-    if (!a || a->silent || a->timed_out || a->gone)
+    if (!a || a->silent || a->timed_out || a->gone || d->starting)
         return;
     if (!(fp_device_get_finger_status(a->dev) & FP_FINGER_STATUS_NEEDED))
         return;
@@ -670,6 +680,7 @@ static int start_capture(struct fp_driver *d, enum action_kind kind)
     d->cur = a;
     d->stage = 0;
     d->needed_told = 0;
+    d->starting = true; /* libfprint may report the finger status from inside the call */
     if (kind == ACT_ENROLL) {
         d->stages = fp_device_get_nr_enroll_stages(r->dev);
         d->retries = 0;
@@ -680,6 +691,7 @@ static int start_capture(struct fp_driver *d, enum action_kind kind)
         d->stages = 1;
         fp_device_verify(r->dev, d->verify_tmpl, a->cancel, NULL, NULL, NULL, on_verify_done, a);
     }
+    d->starting = false;
     stage_timer_restart(d);
     loop_timer_set(d->loop, FP_TIMER_NEEDED, 0, on_finger_needed, d);
     return 0;

@@ -38,6 +38,11 @@
  * sync_export entry: otherwise logging each export would make every
  * export write a batch for the entry of the one before.
  *
+ * A household's fingerprint (or its exception record) rides in its record,
+ * opened from the vault only to go into the sealed batch; the JSON text is
+ * wiped when freed. The import that acknowledges a record wipes the print
+ * (db/sync_store.c). Staff prints never leave the kiosk.
+ *
  * Import verifies (signature by central.pub), opens (our box key), parses
  * strictly (kiosk/sync_ack.c) and applies each file in one transaction
  * (db/sync_store.c); a bad file is refused with its reason and the others
@@ -50,6 +55,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,9 +63,11 @@
 #include <time.h>
 
 #include "../db/audit_store.h"
+#include "../db/biometrics.h"
 #include "../db/registry.h"
 #include "../db/sync_store.h"
 #include "atomic_file.h"
+#include "biometric_vault.h"
 #include "envelope.h"
 #include "keystore.h"
 #include "log.h"
@@ -154,7 +162,95 @@ static json_t *score_json(struct db *db, int64_t id, bool *ok)
     return o ? o : json_null();
 }
 
-static json_t *record_json(struct db *db, const struct sync_pending *p, char *err, size_t errsz)
+/* The biometric key, opened the first time a record has a print to send. */
+struct export_vault {
+    const char *key_dir;
+    struct bio_vault *v;
+};
+
+/* BYTES as a base64 JSON string; the text buffer is wiped before it is freed. */
+static json_t *b64_json(const uint8_t *bytes, size_t n)
+{
+    size_t tlen = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
+    char *text = malloc(tlen);
+    if (!text)
+        return NULL;
+    sodium_bin2base64(text, tlen, bytes, n, sodium_base64_VARIANT_ORIGINAL);
+    json_t *s = json_string(text);
+    sodium_memzero(text, tlen);
+    free(text);
+    return s;
+}
+
+/*
+ * The record's "fingerprint" (docs/sync.md): null when none is kept (none
+ * taken, or sent and wiped already), an exception, or the print opened from
+ * the vault with its image. Staff prints are never read here.
+ */
+static json_t *fingerprint_json(struct db *db, int64_t registration_id, struct export_vault *ev,
+                                bool *ok, char *err, size_t errsz)
+{
+    *ok = false;
+    struct bio_info info;
+    uint8_t *sealed = NULL;
+    size_t slen = 0;
+    enum db_result r = sync_store_print(db, registration_id, &info, &sealed, &slen);
+    if (r == DB_NOT_FOUND) {
+        *ok = true;
+        return json_null();
+    }
+    if (r != DB_OK) {
+        fail(err, errsz, "reading a record's fingerprint: %s", db_last_error(db));
+        return NULL;
+    }
+    char at[21];
+    if (!iso_utc(info.captured_at, at)) {
+        free(sealed);
+        fail(err, errsz, "a record's fingerprint has no valid time");
+        return NULL;
+    }
+    if (!sealed) {
+        json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "kind", "exception", "reason", info.exception,
+                              "signed_off_by", info.signed_off_by, "recorded_at", at);
+        *ok = o != NULL;
+        if (!o)
+            fail(err, errsz, "a fingerprint exception could not be put in the batch");
+        return o;
+    }
+    char why[256];
+    if (!ev->v && !(ev->v = bio_vault_open(ev->key_dir, 0, why, sizeof why))) {
+        free(sealed);
+        fail(err, errsz, "the fingerprint key cannot be used: %s", why);
+        return NULL;
+    }
+    struct fp_capture *cap = NULL;
+    int rc = bio_vault_unseal(ev->v, sealed, slen, &cap, why, sizeof why);
+    free(sealed);
+    if (rc != 0) {
+        fail(err, errsz, "a stored fingerprint cannot be opened: %s", why);
+        return NULL;
+    }
+    json_t *print = b64_json(cap->print, cap->print_len);
+    json_t *image = cap->image ? b64_json(cap->image, cap->image_len) : json_null();
+    json_t *o = print && image
+                    ? json_pack("{s:s, s:s, s:s, s:s, s:i, s:o, s:o}", "kind", "print", "finger",
+                                fp_finger_id(cap->finger), "driver", cap->driver, "captured_at", at,
+                                "retries", cap->retries, "print", print, "image", image)
+                    : NULL;
+    if (!o) {
+        if (!print || !image) {
+            json_decref(print);
+            json_decref(image);
+        }
+        fail(err, errsz, "a fingerprint could not be put in the batch");
+    }
+    fp_capture_free(cap);
+    *ok = o != NULL;
+    return o;
+}
+
+static json_t *record_json(struct db *db, const struct sync_pending *p, struct export_vault *ev,
+                           char *err, size_t errsz)
 {
     json_t *answers = json_array();
     if (!answers) {
@@ -174,13 +270,19 @@ static json_t *record_json(struct db *db, const struct sync_pending *p, char *er
         json_decref(score);
         return NULL;
     }
-    json_t *o =
-        json_pack("{s:s, s:i, s:o, s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:i, s:o, s:o}", "uuid",
-                  p->uuid, "version", p->version, "supersedes",
-                  p->supersedes[0] ? json_string(p->supersedes) : json_null(), "tracking",
-                  p->tracking, "cnic", p->cnic, "head_name", p->head_name, "created", p->created,
-                  "questionnaire", "id", p->questionnaire_id, "version", p->questionnaire_version,
-                  "member_count", p->member_count, "answers", answers, "score", score);
+    json_t *fp = fingerprint_json(db, p->registration_id, ev, &ok, err, errsz);
+    if (!ok) {
+        json_decref(answers);
+        json_decref(score);
+        return NULL;
+    }
+    json_t *o = json_pack("{s:s, s:i, s:o, s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:i, s:o, s:o, s:o}",
+                          "uuid", p->uuid, "version", p->version, "supersedes",
+                          p->supersedes[0] ? json_string(p->supersedes) : json_null(), "tracking",
+                          p->tracking, "cnic", p->cnic, "head_name", p->head_name, "created",
+                          p->created, "questionnaire", "id", p->questionnaire_id, "version",
+                          p->questionnaire_version, "member_count", p->member_count, "answers",
+                          answers, "score", score, "fingerprint", fp);
     if (!o)
         fail(err, errsz, "a record could not be put in the batch (not valid UTF-8?)");
     return o;
@@ -208,15 +310,18 @@ static char *batch_json(struct db *db, const struct config *cfg, uint64_t batch,
         fail(err, errsz, "out of memory");
         return NULL;
     }
+    struct export_vault ev = {cfg->key_dir, NULL};
     for (size_t i = 0; i < n; i++) {
-        json_t *rec = record_json(db, &p[i], err, errsz);
+        json_t *rec = record_json(db, &p[i], &ev, err, errsz);
         if (!rec || json_array_append_new(records, rec) != 0) {
+            bio_vault_free(ev.v);
             json_decref(root);
             return NULL;
         }
         if (cb && ((i + 1) % PROGRESS_EVERY == 0))
             cb(ud, i + 1, n);
     }
+    bio_vault_free(ev.v);
     char *text = json_dumps(root, JSON_COMPACT);
     json_decref(root);
     if (!text) {

@@ -12,19 +12,20 @@ audit_rows() { python3 "$AUDIT_ROWS" "$WORK/$1/kiosk.db" "$WORK/$1/keys" "${@:2}
 
 pg_start
 central_setup
-assert_eq "registry schema version" 2 "$(psql_q "SELECT max(version) FROM schema_version")"
+assert_eq "registry schema version" 3 "$(psql_q "SELECT max(version) FROM schema_version")"
 kiosk_new k1 04217 d3lhr
 
 # A registry at version 1 (made as version 1 made it, with a kiosk on
 # file) is upgraded by init, keeping its kiosks.
-psql_q "DROP TABLE audit; ALTER TABLE batches DROP COLUMN audit_rows, DROP COLUMN audit_note;
-    DELETE FROM schema_version WHERE version = 2" >/dev/null
+psql_q "DROP TABLE biometrics; DROP TABLE audit;
+    ALTER TABLE batches DROP COLUMN audit_rows, DROP COLUMN audit_note;
+    DELETE FROM schema_version WHERE version >= 2" >/dev/null
 out=$(central ingest --db "$PGDB" --keys "$CKEYS" --in "$WORK/in" --out "$WORK/acks" 2>&1) &&
     fail "ingest ran on a version 1 registry: $out"
 out=$(central init --db "$PGDB") || fail "init from version 1 failed: $out"
-grep -q "upgraded from version 1 to 2" <<<"$out" || fail "init says: $out"
+grep -q "upgraded from version 1 to 3" <<<"$out" || fail "init says: $out"
 assert_eq "kiosks kept" 1 "$(psql_q "SELECT count(*) FROM kiosks WHERE code = '04217'")"
-assert_eq "init again" "schema already at version 2: nothing to do" "$(central init --db "$PGDB")"
+assert_eq "init again" "schema already at version 3: nothing to do" "$(central init --db "$PGDB")"
 
 # Batch 1: two records and three audit rows.
 mkregs k1 2 1

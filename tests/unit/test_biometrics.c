@@ -339,7 +339,7 @@ static void test_sync_sent_acked_wiped(void **state)
     struct sync_ack_entry e[2];
     memset(e, 0, sizeof e);
     for (int i = 0; i < 2; i++) {
-        snprintf(e[i].uuid, sizeof e[i].uuid, "00000000-0000-4000-8000-%012u", 7 + i);
+        snprintf(e[i].uuid, sizeof e[i].uuid, "00000000-0000-4000-8000-%012u", 7u + (unsigned)i);
         e[i].version = 1;
         e[i].status = STATUS_RECEIVED;
         snprintf(e[i].status_date, sizeof e[i].status_date, "%s", "2026-09-21");
