@@ -75,7 +75,7 @@ static void draw(struct flow *f)
                    A_NORMAL, 1) +
          1;
     menu_draw(&menu, y, 1, COLS * 2 / 3);
-    y += menu.n + 1;
+    y += menu.n * 2; /* each button a row and a gap */
     char line[200];
     snprintf(line, sizeof line, _("Reason: %s"), reason >= 0 ? _(menu.items[reason].label) : "-");
     text_draw(y, 4, COLS - 8, line, A_BOLD);
