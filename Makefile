@@ -17,6 +17,8 @@ BINDIR    = $(PREFIX)/bin
 LOCALEDIR = $(PREFIX)/share/locale
 # udev reads /etc and /lib, never /usr/local: the rules go where it looks.
 UDEVDIR  ?= /etc/udev/rules.d
+# libfprint's list of supported readers (empty: the installed one, found by nser-kiosk).
+FP_HWDB  ?=
 # systemd reads units from /lib, not /usr/local: the kiosk's unit goes there.
 SYSTEMDDIR ?= /lib/systemd/system
 DATADIR   = $(PREFIX)/share/nser-kiosk
@@ -230,6 +232,10 @@ install: all
 	install -m 0644 $(DATA_FILES) $(DESTDIR)$(DATADIR)/
 	install -d $(DESTDIR)$(UDEVDIR)
 	install -m 0644 data/udev/70-nser-kiosk.rules $(DESTDIR)$(UDEVDIR)/70-nser-kiosk.rules
+	# Fingerprint readers: every VID:PID in the hwdb of the libfprint installed here.
+	$(B)/nser-kiosk doctor --fingerprint-udev-rules $(FP_HWDB) \
+	  >$(DESTDIR)$(UDEVDIR)/71-nser-kiosk-fingerprint.rules
+	chmod 0644 $(DESTDIR)$(UDEVDIR)/71-nser-kiosk-fingerprint.rules
 	@$(MAKE) --no-print-directory install-unit
 	for l in $(LANGS); do \
 	  install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
@@ -248,7 +254,8 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/nser-kiosk $(DESTDIR)$(BINDIR)/nser-central \
 	  $(DESTDIR)$(DATADIR)/nser-kiosk.conf.example
 	rm -f $(addprefix $(DESTDIR)$(DATADIR)/,$(notdir $(DATA_FILES)))
-	rm -f $(DESTDIR)$(UDEVDIR)/70-nser-kiosk.rules $(DESTDIR)$(SYSTEMDDIR)/nser-kiosk.service
+	rm -f $(DESTDIR)$(UDEVDIR)/70-nser-kiosk.rules $(DESTDIR)$(SYSTEMDDIR)/nser-kiosk.service \
+	  $(DESTDIR)$(UDEVDIR)/71-nser-kiosk-fingerprint.rules
 	for l in $(LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/nser-kiosk.mo; done
 
 format:

@@ -12,6 +12,9 @@
 #include <libusb.h>
 #include <string.h>
 
+#include "../drivers/fingerprint.h"
+#include "../drivers/fp_map.h"
+#include "../drivers/fp_udev.h"
 #include "../drivers/roles.h"
 #include "../drivers/scanner_vendors.h"
 #include "../drivers/usb.h"
@@ -90,7 +93,7 @@ static void advice(FILE *out, const struct usb_report_row *r)
     }
 }
 
-int doctor_command(const struct config *cfg, FILE *out)
+static int doctor_usb(const struct config *cfg, FILE *out)
 {
     if (!cfg->usb_enabled) {
         fprintf(out, _("USB devices are switched off in the configuration (usb = off).\n"));
@@ -163,6 +166,132 @@ int doctor_command(const struct config *cfg, FILE *out)
     usb_free(u);
     loop_free(loop);
     return bad ? 1 : 0;
+}
+
+static void on_fp_event(struct fp_event *ev, void *ud)
+{
+    (void)ev;
+    (void)ud; /* the report reads the state the events left behind */
+}
+
+static const char *fp_state_name(enum fp_reader_state s)
+{
+    switch (s) {
+    case FP_READER_STATE_READY:
+        return _("ready");
+    case FP_READER_STATE_BUSY:
+        return _("busy");
+    case FP_READER_STATE_NO_ACCESS:
+        return _("no permission");
+    case FP_READER_STATE_OPENING:
+        return _("not answering");
+    default:
+        return _("failed");
+    }
+}
+
+void doctor_fp_advice(FILE *out, const struct fp_reader_row *r)
+{
+    if (r->state == FP_READER_STATE_NO_ACCESS)
+        fprintf(out,
+                _("  %s: no permission. Install the fingerprint udev rules as %s\n"
+                  "    (nser-kiosk doctor --fingerprint-udev-rules > %s; make install\n"
+                  "    writes it), make sure the kiosk's user is in the group nser-kiosk,\n"
+                  "    then unplug the reader and plug it in again.\n"),
+                r->driver, FP_UDEV_RULES_PATH, FP_UDEV_RULES_PATH);
+    else if (r->state == FP_READER_STATE_BUSY)
+        fprintf(out,
+                _("  %s: busy: another program holds it (the kiosk itself, or\n"
+                  "    fprintd: systemctl disable --now fprintd). Close it and try again.\n"),
+                r->driver);
+    else if (r->state != FP_READER_STATE_READY)
+        fprintf(out,
+                _("  %s: could not be opened (%s). Plug it in again; if it\n"
+                  "    stays so, see docs/fingerprints.md.\n"),
+                r->driver, r->detail);
+}
+
+/* Fingerprint readers through libfprint: the real driver on a private loop,
+ * given the same moment to open the readers as the USB side. */
+static int doctor_fingerprint(const struct config *cfg, FILE *out)
+{
+    if (!cfg->fp_enabled) {
+        fprintf(out, _("\nFingerprint readers are switched off in the configuration "
+                       "(fingerprint = off).\n"));
+        return 0;
+    }
+    struct loop *loop = loop_new();
+    if (!loop)
+        return 1;
+    char err[160];
+    struct fp_driver *d = fp_driver_new(loop, cfg, on_fp_event, NULL, err, sizeof err);
+    if (!d) {
+        fprintf(out, _("\nFingerprint readers cannot be used: %s\n"), err);
+        loop_free(loop);
+        return 1;
+    }
+    loop_timer_set(loop, DOCTOR_TIMER, DOCTOR_SETTLE_MS, on_settled, loop);
+    loop_run(loop);
+    struct fp_reader_row rows[DOCTOR_MAX_ROWS];
+    size_t n = fp_driver_report(d, rows, DOCTOR_MAX_ROWS);
+    if (n > DOCTOR_MAX_ROWS)
+        n = DOCTOR_MAX_ROWS;
+    fprintf(out, _("\nFingerprint readers (libfprint):\n"));
+    if (n == 0)
+        fprintf(out, _("  none found\n"));
+    else
+        fprintf(out, "  %-16s  %-34s  %-6s  %-6s  %s\n", _("driver"), _("name"), _("scan"),
+                _("stages"), _("status"));
+    int bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct fp_reader_row *r = &rows[i];
+        fprintf(out, "  %-16s  %-34.34s  %-6s  %-6d  %s\n", r->driver, r->name,
+                strcmp(r->scan_type, "swipe") == 0 ? _("swipe") : _("press"), r->stages,
+                fp_state_name(r->state));
+        bad += r->state != FP_READER_STATE_READY;
+    }
+    if (bad) {
+        fprintf(out, _("\nWhat to do:\n"));
+        for (size_t i = 0; i < n; i++)
+            doctor_fp_advice(out, &rows[i]);
+    }
+    fp_driver_free(d);
+    loop_free(loop);
+    return bad ? 1 : 0;
+}
+
+int doctor_command(const struct config *cfg, FILE *out)
+{
+    int usb = doctor_usb(cfg, out);
+    int fp = doctor_fingerprint(cfg, out);
+    return usb || fp ? 1 : 0;
+}
+
+int doctor_fp_udev_rules(const char *hwdb_path, FILE *out, FILE *errout)
+{
+    const char *path = hwdb_path;
+    FILE *f = NULL;
+    if (path)
+        f = fopen(path, "r");
+    else {
+        path = FP_HWDB_PATH_USR;
+        f = fopen(path, "r");
+        if (!f) {
+            path = FP_HWDB_PATH;
+            f = fopen(path, "r");
+        }
+    }
+    if (!f) {
+        fprintf(errout, _("nser-kiosk: cannot read %s: is libfprint-2-2 installed?\n"), path);
+        return 1;
+    }
+    int n = fp_udev_rules(f, out);
+    fclose(f);
+    if (n <= 0) {
+        fprintf(errout, _("nser-kiosk: %s lists no fingerprint reader\n"), path);
+        return 1;
+    }
+    return 0;
 }
 
 /*

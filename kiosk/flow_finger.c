@@ -301,7 +301,7 @@ static const char *failed_text(enum device_problem p)
 {
     if (p == DEVICE_PROBLEM_NO_ACCESS)
         return N_("The fingerprint reader cannot be opened: no permission. Install "
-                  "/etc/udev/rules.d/70-nser-kiosk-fingerprint.rules (see docs/fingerprints.md).");
+                  "/etc/udev/rules.d/71-nser-kiosk-fingerprint.rules (see docs/fingerprints.md).");
     if (p == DEVICE_PROBLEM_BUSY)
         return N_("The fingerprint reader is in use by another program. Please tell the staff.");
     return N_("The fingerprint reader stopped working. Please try again.");

@@ -580,6 +580,10 @@ int main(int argc, char **argv)
     umask(077);
     if (i18n_init() != 0)
         fprintf(stderr, _("nser-kiosk: no UTF-8 locale; Urdu text may not show\n"));
+    /* doctor --fingerprint-udev-rules [HWDB]: rules from libfprint's hwdb. */
+    if (argc > 2 && argc < 5 && strcmp(argv[1], "doctor") == 0 &&
+        strcmp(argv[2], "--fingerprint-udev-rules") == 0)
+        return doctor_fp_udev_rules(argc > 3 ? argv[3] : NULL, stdout, stderr) ? EXIT_ERROR : 0;
     if (argc > 1 && strcmp(argv[1], "score") == 0)
         return cmd_score(argc - 1, argv + 1);
     if (argc > 1 && (strcmp(argv[1], "keys") == 0 || strcmp(argv[1], "sync") == 0 ||

@@ -4,7 +4,7 @@
 # Usage: scripts/install-deps.sh run|check|bench
 set -eu
 
-run_pkgs="build-essential pkg-config gettext libncurses-dev libsqlite3-dev libusb-1.0-0-dev libjansson-dev libqrencode-dev libsodium-dev libpq-dev"
+run_pkgs="build-essential pkg-config gettext libncurses-dev libsqlite3-dev libusb-1.0-0-dev libjansson-dev libqrencode-dev libsodium-dev libpq-dev libglib2.0-dev libfprint-2-dev libfprint-2-2"
 check_pkgs="$run_pkgs libcmocka-dev tmux sqlite3 jq ncurses-term clang-format cppcheck procps clang libclang-rt-14-dev umockdev libumockdev-dev gir1.2-umockdev-1.0 python3-gi zbar-tools postgresql"
 bench_pkgs="$run_pkgs sqlite3 postgresql"
 
