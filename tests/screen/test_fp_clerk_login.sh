@@ -33,6 +33,7 @@ wait_for "No approved fingerprint for this name."
 CASE="the clerk takes their finger"
 keys C-u
 clerk_login clerk1 135790
+fp_wait_ready
 keys f
 wait_for "Fingerprint" 10
 fp_enrol "$CLERK_FINGER"

@@ -19,6 +19,7 @@ stop_kiosk
 
 CASE="same finger"
 start_kiosk 80 24
+fp_wait_ready
 start_registration $CNIC
 wait_for "Saved answers found"
 keys 1
@@ -31,6 +32,7 @@ stop_kiosk
 
 CASE="another finger"
 start_kiosk 80 24
+fp_wait_ready
 start_registration $CNIC
 wait_for "Saved answers found"
 keys 1
