@@ -375,7 +375,8 @@ const char *flow_fp_skip(struct flow *f); /* carry on without the finger (or the
 void flow_fp_back(struct flow *f);        /* Esc */
 
 /* Review: one line on the head's finger ("right thumb, taken", ...), in
- * the current language; and whether a key offers to take it now. */
+ * the current language ("" when fingerprints are off); and whether a key
+ * offers to take it now. */
 void flow_fp_review_line(struct flow *f, char *out, size_t outsz, bool *can_take);
 const char *flow_fp_review_take(struct flow *f);
 

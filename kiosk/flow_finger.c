@@ -562,6 +562,9 @@ void flow_fp_review_line(struct flow *f, char *out, size_t outsz, bool *can_take
 {
     struct bio_info info;
     *can_take = false;
+    out[0] = '\0';
+    if (!f->cfg->fp_enabled)
+        return; /* fingerprints are off here: nothing to say */
     enum db_result r =
         f->draft_open ? biometrics_get_draft(f->db, f->draft.id, &info, NULL, NULL) : DB_NOT_FOUND;
     if (r == DB_OK && info.exception[0]) {

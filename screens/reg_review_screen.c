@@ -166,7 +166,8 @@ static void draw(struct flow *f)
                    _("Please check every answer. To change one, select it and press Enter. "
                      "When all is right, press F2 to save."),
                    A_NORMAL, 1);
-    text_draw(y++, 2, COLS - 4, finger, A_BOLD);
+    if (finger[0])
+        text_draw(y++, 2, COLS - 4, finger, A_BOLD);
     y++;
     int bottom = frame_body_bottom() - 1;
     list_top = y;
