@@ -20,6 +20,7 @@
 
 #include "fp_map.h"
 #include "glib_loop.h"
+#include "kiosk/finger_image.h"
 #include "kiosk/log.h"
 #include "kiosk/loop.h"
 
@@ -554,6 +555,28 @@ static void on_enroll_progress(FpDevice *dev, gint completed, FpPrint *print, gp
         tell_needed(d);
 }
 
+/* Image readers: the last stage's image as an ISO/IEC 19794-4 record for
+ * central's check. Without it the capture still stands (the print is what
+ * the kiosk matches against); the log says why. */
+static void attach_image(struct fp_driver *d, struct fp_capture *c)
+{
+    gsize len = 0;
+    const guchar *px = fp_image_get_data(d->last_image, &len);
+    guint w = fp_image_get_width(d->last_image), h = fp_image_get_height(d->last_image);
+    double ppmm = fp_image_get_ppmm(d->last_image);
+    if (!px || w == 0 || h == 0 || w > 2048 || h > 2048 || len < (gsize)w * h) {
+        log_msg(LOG_WARN, "fingerprint: the reader's image (%ux%u) cannot be kept", w, h);
+        return;
+    }
+    struct finger_image img = {(int)w, (int)h, ppmm > 0 ? (int)(ppmm * 25.4 + 0.5) : 500, d->finger,
+                               px};
+    if (finger_image_encode(&img, &c->image, &c->image_len) != 0) {
+        log_msg(LOG_WARN, "fingerprint: the reader's image could not be encoded");
+        c->image = NULL;
+        c->image_len = 0;
+    }
+}
+
 /* The capture for an enrolled PRINT; NULL when it cannot be serialised. */
 static struct fp_capture *make_capture(struct fp_driver *d, FpDevice *dev, FpPrint *print)
 {
@@ -580,6 +603,8 @@ static struct fp_capture *make_capture(struct fp_driver *d, FpDevice *dev, FpPri
     memset(data, 0, len);
     g_free(data);
     snprintf(c->driver, sizeof c->driver, "%s", dev_driver(dev));
+    if (d->last_image)
+        attach_image(d, c);
     c->finger = d->finger;
     c->retries = d->retries;
     c->captured_at = time(NULL);

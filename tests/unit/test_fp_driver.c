@@ -32,6 +32,7 @@
 #include "drivers/fingerprint.h"
 #include "drivers/fp_map.h"
 #include "kiosk/config.h"
+#include "kiosk/finger_image.h"
 #include "kiosk/log.h"
 #include "kiosk/loop.h"
 #include "testdir.h"
@@ -408,6 +409,15 @@ static void test_image_reader_seeds_match_and_flat_retries(void **state)
     wait_for(t, FP_ENROLLED);
     assert_int_equal(count(t, FP_STAGE_PASSED, from), t->ev[from].stages);
     assert_string_equal(t->cap->driver, "virtual_image");
+    /* The image travels as an ISO/IEC 19794-4 record. */
+    assert_non_null(t->cap->image);
+    struct finger_image fi;
+    char why[128];
+    assert_int_equal(finger_image_decode(t->cap->image, t->cap->image_len, &fi, why, sizeof why),
+                     0);
+    assert_int_equal(fi.width, IMG_W);
+    assert_int_equal(fi.height, IMG_H);
+    assert_int_equal(fi.finger, FP_RIGHT_INDEX);
     /* Seed 1 again matches. */
     assert_int_equal(t->ops.verify(t->ops.ud, t->cap->print, t->cap->print_len), 0);
     wait_for(t, FP_MATCH);
