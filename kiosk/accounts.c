@@ -144,6 +144,49 @@ static enum auth_result failed(struct db *db, const char *name, int64_t now, int
     return AUTH_BAD;
 }
 
+enum auth_result accounts_lock_state(struct db *db, const char *name, int64_t now, int *wait_s)
+{
+    if (wait_s)
+        *wait_s = 0;
+    struct login_attempt a;
+    if (!db || !name || users_attempt_get(db, name, &a) != DB_OK)
+        return AUTH_ERROR;
+    if (a.locked_until > now) {
+        if (wait_s)
+            *wait_s = (int)(a.locked_until - now);
+        return AUTH_LOCKED;
+    }
+    return AUTH_OK;
+}
+
+enum auth_result accounts_login_proved(struct db *db, const char *name, bool matched, int64_t now,
+                                       struct user_info *out, int *wait_s)
+{
+    enum auth_result lock = accounts_lock_state(db, name, now, wait_s);
+    if (lock != AUTH_OK)
+        return lock;
+    struct user_info u;
+    char hash[USERS_HASH_MAX + 1];
+    enum db_result r = users_get(db, name, &u, hash, sizeof hash);
+    sodium_memzero(hash, sizeof hash);
+    if (r != DB_OK && r != DB_NOT_FOUND)
+        return AUTH_ERROR;
+    if (!matched || r != DB_OK)
+        return failed(db, name, now, wait_s);
+    if (users_attempt_clear(db, name) != DB_OK)
+        return AUTH_ERROR;
+    if (u.disabled)
+        return AUTH_DISABLED;
+    if (users_set_last_login(db, name, now) != DB_OK)
+        return AUTH_ERROR;
+    u.last_login = now;
+    u.failures = 0;
+    u.locked_until = 0;
+    if (out)
+        *out = u;
+    return AUTH_OK;
+}
+
 enum auth_result accounts_login(struct db *db, const char *name, const char *secret, int64_t now,
                                 struct user_info *out, int *wait_s)
 {

@@ -65,6 +65,14 @@ const char *accounts_name_problem(const char *name);
 enum auth_result accounts_login(struct db *db, const char *name, const char *secret, int64_t now,
                                 struct user_info *out, int *wait_s);
 
+/* As accounts_login for a log-in proved another way (a fingerprint that
+ * MATCHED or not): the same lock, the same count of failures, the same
+ * checks of a switched-off account. */
+enum auth_result accounts_login_proved(struct db *db, const char *name, bool matched, int64_t now,
+                                       struct user_info *out, int *wait_s);
+/* AUTH_LOCKED (with *WAIT_S) when NAME may not try just now, else AUTH_OK. */
+enum auth_result accounts_lock_state(struct db *db, const char *name, int64_t now, int *wait_s);
+
 /* 0, or -1 with a message id in *WHY (name taken, bad name, weak secret,
  * the database). */
 int accounts_add(struct db *db, const char *name, enum user_role role, const char *secret,

@@ -57,6 +57,11 @@ static const char *const CODES[AUDIT_ACTION_COUNT] = {
     [AUDIT_ACCOUNT_ENABLE] = "account_enable",
     [AUDIT_STATUS_CHECK] = "status_check",
     [AUDIT_PRIVACY_PURGE] = "privacy_purge",
+    [AUDIT_FP_CAPTURE] = "fp_capture",
+    [AUDIT_FP_MATCH] = "fp_match",
+    [AUDIT_FP_FALLBACK] = "fp_fallback",
+    [AUDIT_FP_EXCEPTION] = "fp_exception",
+    [AUDIT_FP_APPROVE] = "fp_approve",
 };
 
 const char *audit_action_code(enum audit_action a)

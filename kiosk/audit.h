@@ -37,6 +37,12 @@ enum audit_action {
     AUDIT_ACCOUNT_ENABLE,
     AUDIT_STATUS_CHECK,  /* actor "applicant" or the clerk; subject: keyed hash or tracking ID */
     AUDIT_PRIVACY_PURGE, /* detail: how many registrations were trimmed */
+    /* Fingerprints: that something happened, never the print. */
+    AUDIT_FP_CAPTURE,   /* a finger enrolled; subject: draft number or account; detail: finger */
+    AUDIT_FP_MATCH,     /* a returning head's finger matched; subject: draft number */
+    AUDIT_FP_FALLBACK,  /* no check was possible or it failed: the clerk decides; detail: why */
+    AUDIT_FP_EXCEPTION, /* no usable finger, signed off; subject: draft number; detail: reason */
+    AUDIT_FP_APPROVE,   /* a supervisor approved a clerk's print for log-in; subject: account */
     AUDIT_ACTION_COUNT
 };
 

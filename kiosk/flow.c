@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../db/biometrics.h"
 #include "../db/registry.h"
 #include "cnic.h"
 #include "i18n.h"
@@ -226,7 +227,7 @@ static const char *start_draft(struct flow *f, const struct cnic *c)
         return db_result_text(r);
     }
     log_msg(LOG_INFO, "draft started");
-    return flow_survey_open(f, &d);
+    return flow_fp_gate(f, &d, false);
 }
 
 static const char *start_update_of(struct flow *f, int64_t registration_id)
@@ -243,7 +244,11 @@ static const char *start_update_of(struct flow *f, int64_t registration_id)
         return db_result_text(r);
     }
     log_msg(LOG_INFO, "update draft started");
-    return flow_survey_open(f, &d);
+    /* The household's finger comes along, to be checked and sent again. */
+    r = biometrics_copy_to_draft(f->db, registration_id, d.id);
+    if (r != DB_OK && r != DB_NOT_FOUND)
+        log_msg(LOG_ERROR, "copying the household's fingerprint failed: %s", db_last_error(f->db));
+    return flow_fp_gate(f, &d, true);
 }
 
 const char *flow_set_head_cnic(struct flow *f, const char *input)
@@ -255,7 +260,7 @@ const char *flow_set_head_cnic(struct flow *f, const char *input)
 
     /* The same applicant coming back from the next page: carry on. */
     if (f->draft_open && strcmp(f->draft.head_cnic, c.digits) == 0)
-        return flow_survey_open(f, &f->draft);
+        return flow_fp_gate(f, &f->draft, f->fp_returning);
     /* Another household: forget the one in memory (it stays in its draft).
      * The generation is not bumped: that would wipe this page, and with it
      * the CNIC and any refusal below. */
@@ -306,7 +311,7 @@ const char *flow_resume(struct flow *f, bool resume)
     explicit_bzero(&f->offer, sizeof f->offer);
     if (resume) {
         log_msg(LOG_INFO, "draft resumed");
-        return flow_survey_open(f, &d);
+        return flow_fp_gate(f, &d, true);
     }
     enum db_result r = drafts_delete(f->db, d.id);
     if (r != DB_OK) {
@@ -353,7 +358,7 @@ const char *flow_open_draft(struct flow *f, int64_t id)
     flow_survey_wipe(f);
     log_msg(LOG_INFO, "draft opened by the clerk");
     flow_audit(f, AUDIT_DRAFT_OPENED, d.number, d.previous_registration ? "update" : "new");
-    return flow_survey_open(f, &d);
+    return flow_fp_gate(f, &d, true);
 }
 
 const char *flow_open_draft_number(struct flow *f, const char *number)
@@ -385,7 +390,7 @@ const char *flow_open_draft_number(struct flow *f, const char *number)
     flow_survey_wipe(f);
     log_msg(LOG_INFO, "draft opened by its number");
     flow_audit(f, AUDIT_DRAFT_OPENED, d.number, d.previous_registration ? "update" : "new");
-    return flow_survey_open(f, &d);
+    return flow_fp_gate(f, &d, true);
 }
 
 void flow_start_update(struct flow *f)
@@ -446,7 +451,7 @@ const char *flow_update_registration(struct flow *f, const char *input)
     explicit_bzero(&s, sizeof s);
     flow_survey_wipe(f);
     if (r == DB_OK) /* an update already under way: carry on with it */
-        return flow_survey_open(f, &open);
+        return flow_fp_gate(f, &open, true);
     return start_update_of(f, id);
 }
 

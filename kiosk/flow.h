@@ -24,6 +24,7 @@
 #include "audit.h"
 #include "config.h"
 #include "device_event.h"
+#include "fingerprint.h"
 #include "receipt_doc.h"
 #include "questionnaire.h"
 #include "scoring.h"
@@ -50,6 +51,8 @@ enum flow_page {
     PAGE_REPRINT,      /* clerk only: a tracking ID or CNIC whose receipt to print again */
     PAGE_ACCOUNTS,     /* supervisor only: accounts */
     PAGE_AUDIT,        /* supervisor only: the audit trail */
+    PAGE_FINGER,       /* a finger is taken or checked (kiosk/flow_finger.c) */
+    PAGE_FINGER_EXCEPTION, /* clerk only: no usable finger, a reason and the clerk's sign-off */
     PAGE_COUNT
 };
 
@@ -320,6 +323,85 @@ void flow_show_audit(struct flow *f); /* supervisor only */
 const char *flow_audit_check(struct flow *f, char *out, size_t outsz, bool *broken);
 const char *flow_audit_entries(struct flow *f, int64_t before, struct audit_entry *out, size_t max,
                                size_t *n);
+
+/* --- fingerprints (kiosk/flow_finger.c, docs/fingerprints.md) --- */
+
+struct bio_vault;
+/* The reader's operations (NULL or members NULL: no reader support) and
+ * the vault prints are sealed with (NULL: prints are not kept). Borrowed. */
+void flow_set_fingerprint(struct flow *f, const struct fp_reader_ops *ops,
+                          struct bio_vault *vault);
+/* An event from the reader. Events for the finger page drive it; any
+ * other becomes a notice, as flow_device_event does for USB. The receiver
+ * may take EV->capture (flow_finger.c does, then frees it). */
+void flow_fingerprint_event(struct flow *f, struct fp_event *ev);
+/* Is a fingerprint reader plugged in and usable (and fingerprints on)? */
+bool flow_fp_reader_present(const struct flow *f);
+
+enum flow_fp_task {
+    FLOW_FP_NONE = 0,
+    FLOW_FP_ENROL,       /* the household head's finger is taken */
+    FLOW_FP_VERIFY,      /* a returning head's finger is checked */
+    FLOW_FP_STAFF_ENROL, /* a clerk takes their own finger (for log-in) */
+    FLOW_FP_LOGIN,       /* a clerk logs in by finger */
+};
+enum flow_fp_state {
+    FLOW_FP_WAITING = 0, /* press the finger: stage STAGE of STAGES */
+    FLOW_FP_NO_READER,   /* no reader, or it was unplugged: carry on without */
+    FLOW_FP_TIMED_OUT,   /* no finger in time: try again, another finger, exception */
+    FLOW_FP_FAILED,      /* the reader failed: try again */
+    FLOW_FP_TOO_MANY,    /* verify failed too often: the clerk decides */
+};
+struct flow_fp_view {
+    enum flow_fp_task task;
+    enum flow_fp_state state;
+    enum fp_finger finger;
+    int stage;  /* 1-based stage being taken */
+    int stages; /* stages of this reader (verify: 1) */
+    int done;   /* stages taken */
+    /* The last retry reason or problem in plain words (a message id), NULL when none. */
+    const char *message;
+    bool message_is_error;
+    int tries_left;        /* verify */
+    bool can_other_finger; /* on a timeout: another finger from the config's list */
+    bool can_exception;    /* clerk only: record that no finger can be taken */
+    bool can_skip;         /* carry on without (clerk, or no reader) */
+};
+void flow_fp_view(const struct flow *f, struct flow_fp_view *out);
+/* The finger page's choices. Each returns NULL or a message id. */
+const char *flow_fp_try_again(struct flow *f);
+const char *flow_fp_other_finger(struct flow *f);
+const char *flow_fp_skip(struct flow *f); /* carry on without the finger (or the check) */
+void flow_fp_back(struct flow *f);        /* Esc */
+
+/* Review: one line on the head's finger ("right thumb, taken", ...), in
+ * the current language ("" when fingerprints are off); and whether a key
+ * offers to take it now. */
+void flow_fp_review_line(struct flow *f, char *out, size_t outsz, bool *can_take);
+const char *flow_fp_review_take(struct flow *f);
+
+/* Exception (clerk only): the page, then REASON ("worn", "injured",
+ * "missing", "other") and the clerk's own secret again as sign-off.
+ * NULL (stored, the survey goes on) or a message id (*WAIT_S as for
+ * flow_login). */
+const char *flow_fp_show_exception(struct flow *f);
+const char *flow_fp_exception(struct flow *f, const char *reason, const char *secret, int *wait_s);
+void flow_fp_exception_back(struct flow *f);
+
+/* Clerk log-in by finger. A logged-in clerk takes their own finger (the
+ * finger page, then home); a supervisor approves it on the Accounts page;
+ * then the log-in page's fingerprint key checks it, a failure counting
+ * toward the same lockout as a wrong secret. Each: NULL or a message id. */
+const char *flow_fp_staff_enrol(struct flow *f);
+/* NAME's finger for log-in: 0 none, 1 waiting for approval, 2 approved. */
+int flow_account_fp_state(struct flow *f, const char *name);
+const char *flow_account_fp_approve(struct flow *f, const char *name); /* supervisor only */
+/* From the log-in page: NAME's approved finger is asked for. *WAIT_S as
+ * for flow_login. */
+const char *flow_fp_login(struct flow *f, const char *name, int *wait_s);
+
+/* A finger's name in the current language ("right thumb"). */
+const char *flow_fp_finger_name(enum fp_finger finger);
 
 /* Wipes drafts older than the configured retention. */
 void flow_expire_drafts(struct flow *f);

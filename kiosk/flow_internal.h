@@ -75,6 +75,18 @@ struct flow {
     char user[ACCOUNTS_NAME_MAX + 1];
     struct audit *audit;
 
+    /* Fingerprints (flow_finger.c). */
+    struct fp_reader_ops fp_ops;
+    struct bio_vault *vault;
+    struct flow_fp_view fp;
+    bool fp_capturing;       /* a capture runs on the reader */
+    bool fp_then_review;     /* an enrolment from the review page returns there */
+    bool fp_reader_lost;     /* a reader went away: its return is announced */
+    bool fp_returning;       /* the open draft is a returning household's */
+    int fp_finger_index;     /* into cfg->fp_fingers */
+    int64_t fp_passed_draft; /* the draft whose finger step is done this session */
+    char fp_account[ACCOUNTS_NAME_MAX + 1]; /* FLOW_FP_LOGIN: who is logging in */
+
     /* Sync (flow_sync.c): the last export or import, as shown. */
     char sync_result[320];
     bool sync_result_error;
@@ -99,5 +111,21 @@ int flow_survey_setup(struct flow *f);
 void flow_survey_wipe(struct flow *f);
 /* Opens draft D (already in the database) at its resume point. */
 const char *flow_survey_open(struct flow *f, const struct draft_info *d);
+
+/* flow_finger.c: where a draft would open (new, resumed, opened by a
+ * clerk, an update): the head's finger is taken or checked first when a
+ * reader is there, then flow_survey_open. RETURNING: resumed, opened or
+ * updated (the finger is checked against the kept print). */
+const char *flow_fp_gate(struct flow *f, const struct draft_info *d, bool returning);
+/* flow_finger.c: the session is forgotten: stop any capture. */
+void flow_fp_wipe(struct flow *f);
+/* flow_finger.c, inside the confirmation's transaction: the draft's
+ * finger moves to the registration (and a clerk's confirm without one is
+ * audited). 0 or -1. */
+int flow_fp_confirm_tx(struct flow *f, struct db *db, const struct tracking_id *t);
+/* flow_finger.c: NULL when the draft may be confirmed as far as the
+ * finger goes, else a message id (an applicant with a reader there must
+ * give it first). */
+const char *flow_fp_confirm_problem(struct flow *f);
 
 #endif

@@ -47,6 +47,7 @@ int flow_survey_setup(struct flow *f)
 
 void flow_survey_wipe(struct flow *f)
 {
+    flow_fp_wipe(f);
     f->draft_open = false;
     explicit_bzero(&f->draft, sizeof f->draft);
     answers_clear(f->page_answers);
@@ -761,13 +762,16 @@ void flow_score_back(struct flow *f)
  * registration is never stored without it, nor it without the registration. */
 static int audit_confirm(void *ud, struct db *db, const struct tracking_id *t, int version)
 {
-    (void)db;
     struct flow *f = ud;
     char detail[32];
     snprintf(detail, sizeof detail, "version %d", version);
-    return audit_log_tx(f->audit, (int64_t)time(NULL),
-                        f->role >= ROLE_CLERK ? f->user : "applicant",
-                        version > 1 ? AUDIT_UPDATE : AUDIT_REGISTRATION, t->digits, detail);
+    if (f->audit && audit_log_tx(f->audit, (int64_t)time(NULL),
+                                 f->role >= ROLE_CLERK ? f->user : "applicant",
+                                 version > 1 ? AUDIT_UPDATE : AUDIT_REGISTRATION, t->digits,
+                                 detail) != 0)
+        return -1;
+    /* The head's finger moves with the draft, in the same transaction. */
+    return flow_fp_confirm_tx(f, db, t);
 }
 
 const char *flow_confirm(struct flow *f)
@@ -775,6 +779,8 @@ const char *flow_confirm(struct flow *f)
     if (!f->draft_open || f->page != PAGE_REG_REVIEW)
         return NULL;
     const char *problem = household_problem(f, f->review);
+    if (!problem)
+        problem = flow_fp_confirm_problem(f);
     if (problem)
         return problem;
     struct registration_meta meta;
@@ -790,10 +796,8 @@ const char *flow_confirm(struct flow *f)
         return N_("The registration could not be saved. Please ask the clerk for help.");
     const struct registration_score *score =
         f->scoring && f->score.scored ? &f->score.stored : NULL;
-    if (f->audit) {
-        meta.in_tx = audit_confirm;
-        meta.in_tx_ud = f;
-    }
+    meta.in_tx = audit_confirm;
+    meta.in_tx_ud = f;
     enum db_result r = registry_confirm(f->db, f->draft.id, f->review, score, &meta, &f->receipt);
     explicit_bzero(&meta, sizeof meta);
     if (r != DB_OK) {

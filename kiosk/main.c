@@ -28,7 +28,9 @@
 #include "../drivers/roles.h"
 #include "../drivers/usb.h"
 #include "../screens/crt.h"
+#include "../drivers/fingerprint.h"
 #include "../screens/ui.h"
+#include "biometric_vault.h"
 #include "config.h"
 #include "datafiles.h"
 #include "doctor_cmd.h"
@@ -343,9 +345,18 @@ static struct scoring *load_scoring(const struct config *cfg, char *table, char 
 /* The USB devices, joined to the flow and the screens. */
 struct devices_link {
     struct usb *usb;
+    struct fp_driver *fp;
     struct flow *flow;
     struct ui *ui;
 };
+
+static void on_fingerprint_event(struct fp_event *ev, void *ud)
+{
+    struct devices_link *l = ud;
+    flow_fingerprint_event(l->flow, ev);
+    if (l->ui)
+        ui_refresh(l->ui);
+}
 
 static void on_device_event(const struct device_event *ev, void *ud)
 {
@@ -537,7 +548,8 @@ static int run_kiosk(const struct options *o, const struct config *cfg)
         fprintf(stderr, _("nser-kiosk: out of memory\n"));
     else if (!ui)
         fprintf(stderr, "nser-kiosk: %s\n", err);
-    struct devices_link link = {NULL, flow, ui};
+    struct devices_link link = {NULL, NULL, flow, ui};
+    struct bio_vault *vault = NULL;
     if (ui && cfg->usb_enabled && !o->exit_after_first_frame) {
         /* Without USB the kiosk still works: typed CNICs, receipt on screen. */
         link.usb = usb_new(loop, cfg, device_roles, sizeof device_roles / sizeof device_roles[0],
@@ -558,6 +570,22 @@ static int run_kiosk(const struct options *o, const struct config *cfg)
             log_msg(LOG_WARN, "%s", err);
         ui_set_voice(ui, voice);
     }
+    if (ui && cfg->fp_enabled && !o->exit_after_first_frame) {
+        /* Without a reader or its key the kiosk still registers: the
+         * review says the finger was not taken. */
+        vault = bio_vault_open(cfg->key_dir, 1, err, sizeof err);
+        if (!vault)
+            log_msg(LOG_ERROR, "fingerprints cannot be kept: %s", err);
+        link.fp = vault ? fp_driver_new(loop, cfg, on_fingerprint_event, &link, err, sizeof err)
+                        : NULL;
+        if (vault && !link.fp)
+            log_msg(LOG_WARN, "fingerprint: %s", err);
+        struct fp_reader_ops ops;
+        memset(&ops, 0, sizeof ops);
+        if (link.fp)
+            fp_driver_ops(link.fp, &ops);
+        flow_set_fingerprint(flow, link.fp ? &ops : NULL, vault);
+    }
     if (ui) {
         /* ui_new has drawn the first screen; benchmarks stop there. */
         if (o->exit_after_first_frame)
@@ -567,6 +595,9 @@ static int run_kiosk(const struct options *o, const struct config *cfg)
         /* Devices first: they give the scanner back to the kernel and
          * must not raise events into a closed screen. */
         flow_set_devices(flow, NULL);
+        flow_set_fingerprint(flow, NULL, NULL);
+        fp_driver_free(link.fp);
+        bio_vault_free(vault);
         usb_free(link.usb);
         ui_set_voice(ui, NULL);
         voice_player_free(voice);

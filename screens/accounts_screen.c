@@ -28,6 +28,7 @@ enum step { LIST, NAME, ROLE, SECRET, AGAIN };
 
 static struct user_info users[ACCOUNTS_SHOWN];
 static size_t nusers;
+static int finger[ACCOUNTS_SHOWN]; /* flow_account_fp_state of each */
 static enum step step;
 static bool adding; /* else changing the secret of `name` */
 static char name[ACCOUNTS_NAME_MAX + 1];
@@ -37,9 +38,9 @@ static char again[SECRET_MAX + 1];
 static const char *problem; /* a message id */
 static char done[160];      /* what was just done, in the current language */
 static struct table table = {
-    .headers = {N_("Name"), N_("Role"), N_("State"), N_("Last log-in")},
-    .widths = {24, 16, 14, 22},
-    .ncols = 4,
+    .headers = {N_("Name"), N_("Role"), N_("State"), N_("Last log-in"), N_("Finger")},
+    .widths = {18, 12, 14, 18, 12},
+    .ncols = 5,
 };
 
 static const struct frame_hint list_hints[] = {
@@ -47,6 +48,8 @@ static const struct frame_hint list_hints[] = {
     {"A", N_("Add"), 'a'},
     {"S", N_("Change secret"), 's'},
     {"D", N_("Switch off/on"), 'd'},
+    /* TRANSLATORS: button: approve the selected clerk's finger for log-in. */
+    {"F", N_("Approve finger"), 'f'},
     {"Esc", N_("Back"), 27},
     {"F9", N_("Language"), FRAME_KEY_LANGUAGE},
 };
@@ -88,6 +91,8 @@ static void reload(struct flow *f)
     const char *why = flow_accounts_list(f, users, ACCOUNTS_SHOWN, &nusers);
     if (why)
         problem = why;
+    for (size_t i = 0; i < nusers; i++)
+        finger[i] = flow_account_fp_state(f, users[i].name);
 }
 
 static void enter(struct flow *f)
@@ -114,6 +119,10 @@ static void cell(void *ud, int row, int col, char *out, size_t outsz)
         break;
     case 2:
         snprintf(out, outsz, "%s", u->disabled ? _("switched off") : _("active"));
+        break;
+    case 4:
+        snprintf(out, outsz, "%s",
+                 finger[row] == 2 ? _("approved") : finger[row] == 1 ? _("to approve") : "-");
         break;
     default: {
         time_t t = (time_t)u->last_login;
@@ -316,6 +325,14 @@ static void list_key(struct flow *f, int ch, bool is_keycode)
         adding = false;
         snprintf(name, sizeof name, "%s", u->name);
         step = SECRET;
+    } else if ((ch == 'f' || ch == 'F') && u) {
+        char who[ACCOUNTS_NAME_MAX + 1];
+        snprintf(who, sizeof who, "%s", u->name);
+        problem = flow_account_fp_approve(f, who);
+        if (!problem) {
+            snprintf(done, sizeof done, _("Finger of %s approved for log-in."), who);
+            reload(f);
+        }
     } else if ((ch == 'd' || ch == 'D') && u) {
         char who[ACCOUNTS_NAME_MAX + 1];
         bool off = !u->disabled;

@@ -60,6 +60,11 @@ static const char *const action_labels[AUDIT_ACTION_COUNT] = {
     [AUDIT_ACCOUNT_ENABLE] = N_("account on"),
     [AUDIT_STATUS_CHECK] = N_("status check"),
     [AUDIT_PRIVACY_PURGE] = N_("privacy trim"),
+    [AUDIT_FP_CAPTURE] = N_("finger taken"),
+    [AUDIT_FP_MATCH] = N_("finger matched"),
+    [AUDIT_FP_FALLBACK] = N_("finger: clerk decides"),
+    [AUDIT_FP_EXCEPTION] = N_("finger exception"),
+    [AUDIT_FP_APPROVE] = N_("finger approved"),
 };
 
 static int init(void)

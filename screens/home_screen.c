@@ -192,6 +192,11 @@ static void key(struct flow *f, int ch, bool is_keycode)
         build_menu(f);
         return;
     }
+    /* A clerk's own finger, for log-in by fingerprint (docs/fingerprints.md). */
+    if (!is_keycode && (ch == 'f' || ch == 'F') && flow_clerk_mode(f)) {
+        flow_fp_staff_enrol(f); /* says so itself when there is no reader */
+        return;
+    }
     /* A digit picks its choice whichever page is shown. */
     for (int i = 0; !is_keycode && i < n; i++)
         if (choices[i].key == ch) {

@@ -19,6 +19,8 @@ static const struct frame_hint hints[] = {
     /* TRANSLATORS: button: check the name and secret and log in. */
     {"Enter", N_("Log in"), '\r'},
     {"Tab", N_("Next field"), '\t'},
+    /* TRANSLATORS: button: log in with the finger instead of the secret. */
+    {"F3", N_("Use fingerprint"), KEY_F(3)},
     {"Esc", N_("Back"), 27},
     {"F9", N_("Language"), FRAME_KEY_LANGUAGE},
 };
@@ -111,6 +113,17 @@ static void key(struct flow *f, int ch, bool is_keycode)
             focus = 1;
         else
             submit(f);
+        return;
+    }
+    if (is_keycode && ch == KEY_F(3)) {
+        /* After the name, the finger instead of the secret. */
+        char n[64];
+        field_get(name, n, sizeof n);
+        int wait_s = 0;
+        const char *why = flow_fp_login(f, n, &wait_s);
+        explicit_bzero(n, sizeof n);
+        if (why)
+            snprintf(problem, sizeof problem, _(why), wait_s);
         return;
     }
     if (is_keycode && (ch == KEY_UP || ch == KEY_BTAB)) {

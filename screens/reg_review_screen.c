@@ -146,14 +146,30 @@ static void line_text(struct flow *f, const struct review_line *l, char *out, si
 static void draw(struct flow *f)
 {
     bool clerk = flow_clerk_mode(f);
-    frame_draw(_("Check your answers"), clerk ? clerk_hints : hints,
-               clerk ? (int)(sizeof clerk_hints / sizeof clerk_hints[0])
-                     : (int)(sizeof hints / sizeof hints[0]));
+    /* The head's finger: taken, an exception, or not taken (then F takes
+     * it when a reader is there). */
+    char finger[200];
+    bool can_take = false;
+    flow_fp_review_line(f, finger, sizeof finger, &can_take);
+    struct frame_hint shown[FRAME_MAX_HINTS];
+    int n = clerk ? (int)(sizeof clerk_hints / sizeof clerk_hints[0])
+                  : (int)(sizeof hints / sizeof hints[0]);
+    memcpy(shown, clerk ? clerk_hints : hints, sizeof shown[0] * (size_t)n);
+    if (can_take && n < FRAME_MAX_HINTS) {
+        /* TRANSLATORS: button: take the household head's fingerprint now. */
+        struct frame_hint take = {"F", N_("Take finger"), 'f'};
+        memmove(&shown[2], &shown[1], sizeof shown[0] * (size_t)(n - 1));
+        shown[1] = take;
+        n++;
+    }
+    frame_draw(_("Check your answers"), shown, n);
     int y = frame_body_top();
     y += text_wrap(y, 2, COLS - 4, 2,
                    _("Please check every answer. To change one, select it and press Enter. "
                      "When all is right, press F2 to save."),
                    A_NORMAL, 1);
+    if (finger[0])
+        text_draw(y++, 2, COLS - 4, finger, A_BOLD);
     y++;
     int bottom = frame_body_bottom() - 1;
     list_top = y;
@@ -243,6 +259,8 @@ static void key(struct flow *f, int ch, bool is_keycode)
     }
     if (ch == 27) {
         flow_review_back(f);
+    } else if (ch == 'f' || ch == 'F') {
+        problem = flow_fp_review_take(f);
     } else if ((ch == '\r' || ch == '\n') && selected >= 0 && selected < (int)nlines) {
         flow_review_edit(f, (size_t)lines[selected].page, lines[selected].member);
     }

@@ -44,5 +44,7 @@ extern const struct screen_ops today_screen;
 extern const struct screen_ops reprint_screen;
 extern const struct screen_ops accounts_screen;
 extern const struct screen_ops audit_screen;
+extern const struct screen_ops finger_screen;
+extern const struct screen_ops finger_exception_screen;
 
 #endif

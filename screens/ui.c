@@ -48,6 +48,8 @@ static const struct screen_ops *const screens[PAGE_COUNT] = {
     [PAGE_REPRINT] = &reprint_screen,
     [PAGE_ACCOUNTS] = &accounts_screen,
     [PAGE_AUDIT] = &audit_screen,
+    [PAGE_FINGER] = &finger_screen,
+    [PAGE_FINGER_EXCEPTION] = &finger_exception_screen,
 };
 
 struct ui {

@@ -210,4 +210,30 @@ emu_run "$KIOSK" doctor --config "$CONF" >"$WORK/doctor.txt" || true
     echo '```'
     echo
 } >>"$OUT"
+# Fingerprints, on libfprint's virtual_device: the finger page mid-way
+# with a retry in words, a stage timeout's choices, the exception page
+# and the review line.
+. "$ROOT/tests/screen/fp_lib.sh"
+rm -f "$DB" "$DB"-*
+write_config idle_timeout=600 mode=clerk fp_stage_timeout=5
+make_accounts
+start_kiosk 80 24
+clerk_login clerk1 135790
+fp_start_registration 3520212345671
+fp SCAN capture-finger
+wait_for "Stage 2 of 5"
+fp RETRY 2
+wait_for "Not in the middle"
+shot "Fingerprint: stage 2 of 5, a retry in plain words"
+wait_for "No finger was felt in time." 20
+shot "Fingerprint: a stage timed out (clerk: 3 records an exception)"
+keys 3
+wait_for "Fingerprint exception"
+keys 1
+wait_for "Reason: Worn"
+shot "Fingerprint exception: the reason, then the clerk's own PIN"
+type_text 135790
+keys Enter
+wait_for "Draft" 10
+stop_kiosk
 echo "wrote $OUT"

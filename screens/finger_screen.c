@@ -1,0 +1,245 @@
+/*
+ * finger_screen.c - a finger is taken or checked: a simple drawing of two
+ * hands with the finger marked, its name, "stage 3 of 5" with a bar, each
+ * retry reason in plain words, and the choices when a stage timed out or
+ * the reader is gone (try again, another finger, an exception, carry on).
+ *
+ * What to ask and what happens next is the flow's (kiosk/flow_finger.c):
+ * this file only draws its view and passes keys on. It never sees a print
+ * or an image, and never touches the reader.
+ */
+#include "screen.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../kiosk/i18n.h"
+#include "crt.h"
+#include "frame.h"
+#include "text.h"
+
+#define HAND_ROWS 7
+#define HAND_COLS 16
+
+/* The left hand, back up, as its owner sees it; the right is its mirror.
+ * Plain ASCII so every terminal and font draws it. */
+static const char *const left_hand[HAND_ROWS] = {
+    "    _  _  _     ", " _ | || || |    ", "| || || || |  _ ",  "| || || || | | |",
+    "|          |_| |", "|              |", " \\____________/ ",
+};
+
+/* Each finger's inside: its column in the left hand and its rows, from
+ * the little finger to the thumb (enum order is thumb first). */
+static const struct {
+    int col, top, bottom;
+} left_cells[5] = {
+    {14, 3, 4}, /* thumb */
+    {10, 1, 3}, /* index */
+    {7, 1, 3},  /* middle */
+    {4, 1, 3},  /* ring */
+    {1, 2, 3},  /* little */
+};
+
+static char problem[300];
+static int choice_rows[4]; /* the rows the choices were drawn on, for clicks */
+static int choice_keys[4];
+static int n_choices;
+
+static int init(void)
+{
+    return 0;
+}
+
+static void fini(void)
+{
+}
+
+static void wipe(void)
+{
+    problem[0] = '\0';
+}
+
+static void enter(struct flow *f)
+{
+    (void)f;
+    problem[0] = '\0';
+}
+
+static char hand_char(bool right, int row, int col)
+{
+    int src = right ? HAND_COLS - 1 - col : col;
+    char c = left_hand[row][src];
+    if (right && c == '/')
+        return '\\';
+    if (right && c == '\\')
+        return '/';
+    return c;
+}
+
+static bool marked(enum fp_finger finger, bool right, int row, int col)
+{
+    if ((finger >= FP_RIGHT_THUMB) != right)
+        return false;
+    int k = (int)finger - (right ? FP_RIGHT_THUMB : FP_LEFT_THUMB);
+    int src = right ? HAND_COLS - 1 - col : col;
+    return src == left_cells[k].col && row >= left_cells[k].top && row <= left_cells[k].bottom;
+}
+
+static void draw_hands(int y, enum fp_finger finger)
+{
+    int gap = 8, w = 2 * HAND_COLS + gap;
+    int x0 = (COLS - w) / 2 > 2 ? (COLS - w) / 2 : 2;
+    for (int hand = 0; hand < 2; hand++) {
+        bool right = hand == 1;
+        int x = x0 + (right ? HAND_COLS + gap : 0);
+        for (int r = 0; r < HAND_ROWS; r++) {
+            for (int c = 0; c < HAND_COLS; c++) {
+                bool m = marked(finger, right, r, c);
+                attr_t a = m ? (A_REVERSE | A_BOLD) : A_NORMAL;
+                mvaddch(y + r, x + c, (chtype)(m ? '#' : hand_char(right, r, c)) | a);
+            }
+        }
+        text_center(y + HAND_ROWS, x, HAND_COLS, right ? _("RIGHT hand") : _("LEFT hand"), A_BOLD);
+    }
+}
+
+static void draw_bar(int y, int done, int stages)
+{
+    int w = COLS - 30 < 40 ? COLS - 30 : 40;
+    if (w < 10 || stages <= 0)
+        return;
+    int fill = done * w / stages;
+    int x = (COLS - w - 2) / 2;
+    mvaddch(y, x, '[');
+    for (int i = 0; i < w; i++)
+        addch(i < fill ? ('#' | crt_attr(CRT_GOOD)) : '.');
+    addch(']');
+}
+
+static void add_choice(int *y, int key, const char *label)
+{
+    char line[200];
+    snprintf(line, sizeof line, "%c  %s", key == '\r' ? ' ' : key, label);
+    if (key == '\r')
+        snprintf(line, sizeof line, "%s  %s", _("Enter"), label);
+    text_draw(*y, 6, COLS - 12, line, A_BOLD);
+    if (n_choices < 4) {
+        choice_rows[n_choices] = *y;
+        choice_keys[n_choices++] = key;
+    }
+    (*y)++;
+}
+
+static void draw(struct flow *f)
+{
+    struct flow_fp_view v;
+    flow_fp_view(f, &v);
+    static const struct frame_hint hints[] = {
+        {"Esc", N_("Back"), 27},
+        {"F9", N_("Language"), FRAME_KEY_LANGUAGE},
+    };
+    bool verify = v.task == FLOW_FP_VERIFY || v.task == FLOW_FP_LOGIN;
+    frame_draw(verify ? _("Fingerprint check") : _("Fingerprint"), hints,
+               (int)(sizeof hints / sizeof hints[0]));
+    int y = frame_body_top();
+    char line[300];
+    snprintf(line, sizeof line,
+             verify ? _("Please press your %s on the reader.")
+                    : _("Please press your %s on the reader, then lift it, as many times as "
+                        "asked."),
+             flow_fp_finger_name(v.finger));
+    y += text_wrap(y, 2, COLS - 4, 2, line, A_BOLD, 1);
+    draw_hands(y, v.finger);
+    y += HAND_ROWS + 1;
+    if (v.state == FLOW_FP_WAITING && !verify && v.stages > 0) {
+        snprintf(line, sizeof line, _("Stage %d of %d"), v.stage, v.stages);
+        text_center(y++, 0, COLS, line, A_BOLD);
+        draw_bar(y++, v.done, v.stages);
+    } else if (v.state == FLOW_FP_WAITING && verify && v.tries_left > 0) {
+        snprintf(line, sizeof line, _("Tries left: %d"), v.tries_left);
+        text_center(y++, 0, COLS, line, A_NORMAL);
+    }
+    if (v.message)
+        y += text_wrap(y, 2, COLS - 4, 2, _(v.message),
+                       crt_attr(v.message_is_error ? CRT_ERROR : CRT_GOOD), 1);
+    n_choices = 0;
+    switch (v.state) {
+    case FLOW_FP_TIMED_OUT:
+    case FLOW_FP_FAILED:
+        add_choice(&y, '1', _("Try again"));
+        if (v.can_other_finger && v.state == FLOW_FP_TIMED_OUT)
+            add_choice(&y, '2', _("Use another finger"));
+        if (v.can_exception)
+            add_choice(&y, '3', _("Record an exception (no usable finger)"));
+        if (v.can_skip)
+            add_choice(&y, '\r', _("Carry on without the finger"));
+        break;
+    case FLOW_FP_NO_READER:
+        add_choice(&y, '\r', _("Carry on without the finger"));
+        break;
+    case FLOW_FP_TOO_MANY:
+        add_choice(&y, '\r',
+                   flow_clerk_mode(f) ? _("Carry on (this is recorded)") : _("Finish here"));
+        break;
+    default:
+        if (v.can_exception)
+            add_choice(&y, '3', _("Record an exception (no usable finger)"));
+        if (v.can_skip)
+            add_choice(&y, '\r', _("Carry on without the finger"));
+        break;
+    }
+    if (problem[0])
+        frame_message(problem, 1);
+}
+
+static void pick(struct flow *f, int ch)
+{
+    const char *why = NULL;
+    struct flow_fp_view v;
+    flow_fp_view(f, &v);
+    problem[0] = '\0';
+    switch (ch) {
+    case '1':
+        if (v.state != FLOW_FP_WAITING)
+            why = flow_fp_try_again(f);
+        break;
+    case '2':
+        if (v.state == FLOW_FP_TIMED_OUT)
+            why = flow_fp_other_finger(f);
+        break;
+    case '3':
+        why = flow_fp_show_exception(f);
+        break;
+    case '\r':
+    case '\n':
+    case KEY_ENTER:
+        if (v.can_skip || v.state == FLOW_FP_NO_READER || v.state == FLOW_FP_TOO_MANY)
+            why = flow_fp_skip(f);
+        break;
+    default:
+        break;
+    }
+    if (why)
+        snprintf(problem, sizeof problem, "%s", _(why));
+}
+
+static void key(struct flow *f, int ch, bool is_keycode)
+{
+    if (!is_keycode && ch == 27) {
+        flow_fp_back(f);
+        return;
+    }
+    if (is_keycode && ch != KEY_ENTER)
+        return;
+    pick(f, ch);
+}
+
+static void click(struct flow *f, int y, int x)
+{
+    (void)x;
+    for (int i = 0; i < n_choices; i++)
+        if (choice_rows[i] == y)
+            pick(f, choice_keys[i]);
+}
+
+const struct screen_ops finger_screen = {"finger", init, fini, wipe, enter, draw, key, click, NULL};
