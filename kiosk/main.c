@@ -5,6 +5,7 @@
  *   nser-kiosk [--kiosk] [--db PATH] [--config PATH] [--lang CODE]
  *   nser-kiosk status CNIC|TRACKING-ID [--db PATH] [--config PATH]
  *   nser-kiosk doctor [--config PATH] | doctor --udev-rules
+ *              | doctor --fingerprint-udev-rules [HWDB]
  *   nser-kiosk keys init|show|install-central FILE [--config PATH]
  *   nser-kiosk sync export --out DIR | import --in DIR | status [--db PATH] [--config PATH]
  *   nser-kiosk user add|passwd|disable|enable|list ... [--db PATH] [--config PATH]
@@ -86,6 +87,7 @@ static void usage(FILE *out)
           "       nser-kiosk status CNIC|TRACKING-ID [--db PATH] [--config PATH]\n"
           "       nser-kiosk score ANSWERS.json [--json] [--table FILE] [--thresholds FILE]\n"
           "       nser-kiosk doctor [--config PATH] | doctor --udev-rules\n"
+          "                  | doctor --fingerprint-udev-rules [HWDB]\n"
           "       nser-kiosk keys init | show | install-central FILE [--config PATH]\n"
           "       nser-kiosk sync export [--out DIR] | import [--in DIR] | status\n"
           "                  [--db PATH] [--config PATH]\n"
@@ -103,9 +105,10 @@ static void usage(FILE *out)
           "            JSON answers file, with every indicator's points and each\n"
           "            programme's decision (for auditors); exit status 0 scored,\n"
           "            1 a bad file or a household that cannot be scored, 2 usage\n"
-          "  doctor    list the USB devices (card reader, scanner, printer) and\n"
-          "            whether the kiosk can use them; --udev-rules prints the\n"
-          "            rules that let the kiosk's user open them\n"
+          "  doctor    list the USB devices (card reader, scanner, printer,\n"
+          "            fingerprint reader) and whether the kiosk can use them;\n"
+          "            --udev-rules and --fingerprint-udev-rules print the rules\n"
+          "            that let the kiosk's user open them\n"
           "  keys      make this kiosk's sync keys, show them, or install the\n"
           "            registry's public key (docs/sync.md)\n"
           "  sync      write the next batch for the registry, import its\n"
