@@ -157,6 +157,10 @@ $(BB)/nser-central: $(CENTRAL_BENCH_OBJ)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) -O2 -o $@ $^ $(LDFLAGS) $(LDLIBS) $(PQ_LIBS)
 
+# Test helpers shared by a unit test and a bench (the synthetic ridge images).
+$(BA)/tests/test_fp_driver: $(BA)/obj/tests/fp/ridge.o
+$(BB)/bench_fp_verify: $(BB)/obj/tests/fp/ridge.o
+
 $(BA)/tests/%: tests/unit/%.c $(ASAN_OBJ)
 	@mkdir -p $(@D)
 	@echo "  LD      $@"

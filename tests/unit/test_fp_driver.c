@@ -3,9 +3,9 @@
  * the real loop (kiosk/loop.c) with libfprint's virtual readers: a 5-stage
  * enrolment, retries that do not advance the stage, the stage timeout, an
  * unplug mid-capture and the reader coming back, verify match / no match,
- * the image reader with synthetic ridge images (its own seed matches,
- * another does not, a flat image asks to retry), GLib's log lines in the
- * log file and none on stdout, and the error mapping.
+ * the image reader with synthetic ridge images (tests/fp/ridge.c: its own
+ * seed matches, another does not, a flat image asks to retry), GLib's log
+ * lines in the log file and none on stdout, and the error mapping.
  *
  * The test talks to the virtual readers' sockets itself, through the same
  * loop (the reader lives in this process: a blocking read would deadlock).
@@ -14,7 +14,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <poll.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -36,6 +35,7 @@
 #include "kiosk/log.h"
 #include "kiosk/loop.h"
 #include "testdir.h"
+#include "tests/fp/ridge.h"
 
 #include <fprint.h>
 #include <gio/gio.h>
@@ -43,8 +43,8 @@
 #define GUARD_TIMER 900
 #define GUARD_MS    30000 /* a hung test fails instead of hanging make check */
 #define MAX_EVENTS  128
-#define IMG_W       256
-#define IMG_H       256
+#define IMG_W       RIDGE_W
+#define IMG_H       RIDGE_H
 
 /* ---- a virtual_device client on the loop: one command per connection,
  * the next one sent only after the EOF that acknowledges the last ---- */
@@ -97,35 +97,6 @@ static void sendf(struct sender *s, const char *fmt, ...)
     vsnprintf(s->cmds[s->n++], sizeof s->cmds[0], fmt, ap);
     va_end(ap);
     send_next(s);
-}
-
-/* ---- synthetic ridge images: a plane wave bent by spiral points (each a
- * singularity that makes minutiae), one seed per finger ---- */
-
-static uint32_t rng(uint32_t *st)
-{
-    *st = *st * 1664525u + 1013904223u;
-    return *st >> 8;
-}
-
-static void ridge_image(uint32_t seed, uint8_t *px)
-{
-    uint32_t st = seed * 2654435761u + 1;
-    double theta = (rng(&st) % 360) * M_PI / 180.0, period = 8.5 + (rng(&st) % 100) / 100.0;
-    enum { NPTS = 36 };
-    double sx[NPTS], sy[NPTS], sw[NPTS];
-    for (int k = 0; k < NPTS; k++) {
-        sx[k] = 16 + rng(&st) % (IMG_W - 32);
-        sy[k] = 16 + rng(&st) % (IMG_H - 32);
-        sw[k] = (rng(&st) & 1) ? 1.0 : -1.0;
-    }
-    for (int y = 0; y < IMG_H; y++)
-        for (int x = 0; x < IMG_W; x++) {
-            double ph = 2 * M_PI * (x * cos(theta) + y * sin(theta)) / period;
-            for (int k = 0; k < NPTS; k++)
-                ph += sw[k] * atan2(y - sy[k], x - sx[k]);
-            px[y * IMG_W + x] = (uint8_t)(128 + 100 * cos(ph));
-        }
 }
 
 /* ---- the fixture ---- */
