@@ -65,7 +65,8 @@ FUZZ_LIB  = kiosk/answers.c kiosk/answers_json.c kiosk/ascii.c kiosk/cnic.c kios
             drivers/card_app.c drivers/ccid_proto.c drivers/t1.c drivers/tlv.c \
             drivers/hid_keys.c drivers/scan_assembler.c drivers/escpos.c \
             kiosk/envelope.c kiosk/keystore.c kiosk/atomic_file.c kiosk/sync_ack.c \
-            central/batch_json.c kiosk/finger_image.c kiosk/fingerprint.c kiosk/bio_record.c
+            central/batch_json.c kiosk/finger_image.c kiosk/fingerprint.c kiosk/bio_record.c \
+            drivers/fp_stored.c
 FUZZ_CC  ?= clang
 FUZZ_FLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
              -fno-sanitize-recover=undefined
@@ -156,6 +157,10 @@ $(BA)/nser-central: $(CENTRAL_ASAN_OBJ)
 $(BB)/nser-central: $(CENTRAL_BENCH_OBJ)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) -O2 -o $@ $^ $(LDFLAGS) $(LDLIBS) $(PQ_LIBS)
+
+# Test helpers shared by a unit test and a bench (the synthetic ridge images).
+$(BA)/tests/test_fp_driver: $(BA)/obj/tests/fp/ridge.o
+$(BB)/bench_fp_verify: $(BB)/obj/tests/fp/ridge.o
 
 $(BA)/tests/%: tests/unit/%.c $(ASAN_OBJ)
 	@mkdir -p $(@D)

@@ -11,7 +11,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 bindir="build/bench"
-benches=(bench_startup bench_status bench_commit bench_roster)
+benches=(bench_startup bench_status bench_commit bench_roster bench_fp_verify)
 out="bench/out/results.txt"
 
 missing=0

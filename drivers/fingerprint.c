@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "fp_map.h"
+#include "fp_stored.h"
 #include "glib_loop.h"
 #include "kiosk/finger_image.h"
 #include "kiosk/log.h"
@@ -711,6 +712,13 @@ static int start_capture(struct fp_driver *d, enum action_kind kind)
         d->retries = 0;
         FpPrint *tmpl = fp_print_new(r->dev); /* floating: enroll takes it */
         fp_print_set_finger(tmpl, (FpFinger)(d->finger + 1));
+        /* Without a date libfprint stores an invalid julian day, and its own
+         * fp_print_deserialize then raises a GLib critical on every load;
+         * drivers/fp_stored.c refuses such a print. */
+        GDate *today = g_date_new();
+        g_date_set_time_t(today, time(NULL));
+        fp_print_set_enroll_date(tmpl, today);
+        g_date_free(today);
         fp_device_enroll(r->dev, tmpl, a->cancel, on_enroll_progress, a, NULL, on_enroll_done, a);
     } else {
         d->stages = 1;
@@ -766,11 +774,10 @@ static int op_verify(void *ud, const uint8_t *print, size_t len)
     }
     if (d->cur && !busy_with_cancelled(d))
         return -1;
-    GError *e = NULL;
-    FpPrint *tmpl = fp_print_deserialize(print, len, &e);
+    char why[160];
+    FpPrint *tmpl = fp_stored_load(print, len, NULL, why, sizeof why);
     if (!tmpl) {
-        log_msg(LOG_WARN, "fingerprint: stored print cannot be loaded: %s", e ? e->message : "?");
-        g_clear_error(&e);
+        log_msg(LOG_WARN, "fingerprint: %s", why);
         return -1;
     }
     FpDevice *dev = r ? r->dev : d->cur->dev;

@@ -3,6 +3,9 @@
  *
  * What a bug report can carry: screen changes, errors, durations. It must
  * never receive personal data (no CNIC, name, phone, tracking ID).
+ *
+ * Thread-safe: log_msg may be called from any thread (GLib's worker threads
+ * log through it); each line is one write(), never interleaved with another.
  */
 #ifndef NSER_LOG_H
 #define NSER_LOG_H

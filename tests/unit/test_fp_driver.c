@@ -3,9 +3,9 @@
  * the real loop (kiosk/loop.c) with libfprint's virtual readers: a 5-stage
  * enrolment, retries that do not advance the stage, the stage timeout, an
  * unplug mid-capture and the reader coming back, verify match / no match,
- * the image reader with synthetic ridge images (its own seed matches,
- * another does not, a flat image asks to retry), GLib's log lines in the
- * log file and none on stdout, and the error mapping.
+ * the image reader with synthetic ridge images (tests/fp/ridge.c: its own
+ * seed matches, another does not, a flat image asks to retry), GLib's log
+ * lines in the log file and none on stdout, and the error mapping.
  *
  * The test talks to the virtual readers' sockets itself, through the same
  * loop (the reader lives in this process: a blocking read would deadlock).
@@ -14,7 +14,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <poll.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -31,11 +30,14 @@
 
 #include "drivers/fingerprint.h"
 #include "drivers/fp_map.h"
+#include "drivers/fp_stored.h"
+#include "kiosk/bio_record.h"
 #include "kiosk/config.h"
 #include "kiosk/finger_image.h"
 #include "kiosk/log.h"
 #include "kiosk/loop.h"
 #include "testdir.h"
+#include "tests/fp/ridge.h"
 
 #include <fprint.h>
 #include <gio/gio.h>
@@ -43,8 +45,8 @@
 #define GUARD_TIMER 900
 #define GUARD_MS    30000 /* a hung test fails instead of hanging make check */
 #define MAX_EVENTS  128
-#define IMG_W       256
-#define IMG_H       256
+#define IMG_W       RIDGE_W
+#define IMG_H       RIDGE_H
 
 /* ---- a virtual_device client on the loop: one command per connection,
  * the next one sent only after the EOF that acknowledges the last ---- */
@@ -97,35 +99,6 @@ static void sendf(struct sender *s, const char *fmt, ...)
     vsnprintf(s->cmds[s->n++], sizeof s->cmds[0], fmt, ap);
     va_end(ap);
     send_next(s);
-}
-
-/* ---- synthetic ridge images: a plane wave bent by spiral points (each a
- * singularity that makes minutiae), one seed per finger ---- */
-
-static uint32_t rng(uint32_t *st)
-{
-    *st = *st * 1664525u + 1013904223u;
-    return *st >> 8;
-}
-
-static void ridge_image(uint32_t seed, uint8_t *px)
-{
-    uint32_t st = seed * 2654435761u + 1;
-    double theta = (rng(&st) % 360) * M_PI / 180.0, period = 8.5 + (rng(&st) % 100) / 100.0;
-    enum { NPTS = 36 };
-    double sx[NPTS], sy[NPTS], sw[NPTS];
-    for (int k = 0; k < NPTS; k++) {
-        sx[k] = 16 + rng(&st) % (IMG_W - 32);
-        sy[k] = 16 + rng(&st) % (IMG_H - 32);
-        sw[k] = (rng(&st) & 1) ? 1.0 : -1.0;
-    }
-    for (int y = 0; y < IMG_H; y++)
-        for (int x = 0; x < IMG_W; x++) {
-            double ph = 2 * M_PI * (x * cos(theta) + y * sin(theta)) / period;
-            for (int k = 0; k < NPTS; k++)
-                ph += sw[k] * atan2(y - sy[k], x - sx[k]);
-            px[y * IMG_W + x] = (uint8_t)(128 + 100 * cos(ph));
-        }
 }
 
 /* ---- the fixture ---- */
@@ -265,6 +238,54 @@ static void enroll_id(struct t *t, const char *id)
     wait_for(t, FP_ENROLLED);
 }
 
+/* The enrolled print through the driver's load path (drivers/fp_stored.c):
+ * it loads as its own driver's, not as another's, and no cut of it loads.
+ * With FPT_CORPUS set, the capture is also written there as a bio_record
+ * seed for tests/fuzz/fuzz_fp_print.c (NAME, and NAME-image with the
+ * image reader's ISO record kept), and the bare print as NAME.print. */
+static void check_stored_and_seed(struct t *t, const char *name)
+{
+    const struct fp_capture *c = t->cap;
+    char why[160];
+    FpPrint *p = fp_stored_load(c->print, c->print_len, c->driver, why, sizeof why);
+    if (!p)
+        fail_msg("%s", why);
+    assert_string_equal(fp_print_get_driver(p), c->driver);
+    g_object_unref(p);
+    assert_null(fp_stored_load(c->print, c->print_len, "synaptics", why, sizeof why));
+    assert_non_null(strstr(why, "another driver"));
+    assert_null(fp_stored_load(c->print, c->print_len / 2, NULL, why, sizeof why));
+    assert_null(fp_stored_load(c->print, 0, NULL, why, sizeof why));
+    const char *dir = getenv("FPT_CORPUS");
+    if (!dir)
+        return;
+    int kinds = c->image ? 2 : 1;
+    for (int with_image = 0; with_image < kinds; with_image++) {
+        struct fp_capture copy = *c;
+        if (!with_image) {
+            copy.image = NULL;
+            copy.image_len = 0;
+        }
+        uint8_t *rec = NULL;
+        size_t len = 0;
+        assert_int_equal(bio_record_encode(&copy, &rec, &len), 0);
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s%s", dir, name, with_image ? "-image" : "");
+        FILE *f = fopen(path, "wb");
+        assert_non_null(f);
+        assert_int_equal(fwrite(rec, 1, len, f), len);
+        assert_int_equal(fclose(f), 0);
+        free(rec);
+    }
+    /* The bare print too, for the target's raw path. */
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s.print", dir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(c->print, 1, c->print_len, f), c->print_len);
+    assert_int_equal(fclose(f), 0);
+}
+
 /* ---- virtual_device ---- */
 
 static void test_enroll_five_stages_then_verify(void **state)
@@ -287,6 +308,7 @@ static void test_enroll_five_stages_then_verify(void **state)
     assert_int_equal(t->cap->retries, 0);
     assert_true(t->cap->captured_at > 0);
     assert_null(t->cap->image); /* not an image reader */
+    check_stored_and_seed(t, "virtual_device");
     /* A second enrolment cannot start while... none runs: it is idle. */
     sendf(&t->snd, "SCAN finger-a");
     assert_int_equal(t->ops.verify(t->ops.ud, t->cap->print, t->cap->print_len), 0);
@@ -418,6 +440,7 @@ static void test_image_reader_seeds_match_and_flat_retries(void **state)
     assert_int_equal(fi.width, IMG_W);
     assert_int_equal(fi.height, IMG_H);
     assert_int_equal(fi.finger, FP_RIGHT_INDEX);
+    check_stored_and_seed(t, "virtual_image");
     /* Seed 1 again matches. */
     assert_int_equal(t->ops.verify(t->ops.ud, t->cap->print, t->cap->print_len), 0);
     wait_for(t, FP_MATCH);
@@ -433,6 +456,78 @@ static void test_image_reader_seeds_match_and_flat_retries(void **state)
     t->send_on_needed = false;
     t->ops.cancel(t->ops.ud);
     stop(t);
+}
+
+/* ---- stored prints: shapes libfprint's own loader would choke on ---- */
+
+/* "FP3" and the GVariant libfprint writes, built by hand; *LEN set. */
+static uint8_t *print_bytes(gint32 type, guint8 finger, gint32 julian, GVariant *inner, size_t *len)
+{
+    GVariantBuilder dict;
+    g_variant_builder_init(&dict, G_VARIANT_TYPE_VARDICT);
+    GVariant *v =
+        g_variant_ref_sink(g_variant_new("(issbymsmsia{sv}v)", type, "virtual_device", "0", FALSE,
+                                         finger, NULL, NULL, julian, &dict, inner));
+    *len = 3 + g_variant_get_size(v);
+    uint8_t *b = malloc(*len);
+    assert_non_null(b);
+    memcpy(b, "FP3", 3);
+    memcpy(b + 3, g_variant_get_data(v), *len - 3); /* b + 3 is unaligned: no g_variant_store */
+    g_variant_unref(v);
+    return b;
+}
+
+/* LEN by address: it is read only after print_bytes (the other argument) set it. */
+static void expect_refused(uint8_t *b, const size_t *len, const char *reason)
+{
+    char why[160] = "";
+    FpPrint *p = fp_stored_load(b, *len, NULL, why, sizeof why);
+    if (p)
+        fail_msg("loaded, expected: %s", reason);
+    if (!strstr(why, reason))
+        fail_msg("refused with \"%s\", expected: %s", why, reason);
+    free(b);
+}
+
+static void test_stored_print_shapes(void **state)
+{
+    (void)state;
+    gint32 today = 738000; /* a valid julian day (2021) */
+    size_t len;
+    char why[160];
+    /* A well-formed driver print loads. */
+    uint8_t *b = print_bytes(1, 1, today, g_variant_new_variant(g_variant_new_string("id")), &len);
+    FpPrint *p = fp_stored_load(b, len, "virtual_device", why, sizeof why);
+    if (!p)
+        fail_msg("%s", why);
+    g_object_unref(p);
+    free(b);
+    /* Each of these makes libfprint 1.94 assert, abort or raise a critical. */
+    static const uint8_t shorty[] = "FP3";
+    assert_null(fp_stored_load(shorty, 3, NULL, why, sizeof why));
+    expect_refused(
+        print_bytes(1, 1, G_MININT32, g_variant_new_variant(g_variant_new_string("x")), &len), &len,
+        "date");
+    expect_refused(print_bytes(1, 1, today, g_variant_new("()"), &len), &len, "shape");
+    expect_refused(print_bytes(1, 1, today, g_variant_new_int32(5), &len), &len, "shape");
+    expect_refused(print_bytes(2, 1, today, g_variant_new_variant(g_variant_new_string("x")), &len),
+                   &len, "shape");
+    expect_refused(print_bytes(2, 1, today, g_variant_new_parsed("(@a(aiaiai) [],)"), &len), &len,
+                   "no minutiae");
+    expect_refused(print_bytes(2, 1, today, g_variant_new_parsed("([([1, 2], [1], [1])],)"), &len),
+                   &len, "disagree");
+    expect_refused(print_bytes(7, 1, today, g_variant_new_variant(g_variant_new_string("x")), &len),
+                   &len, "type");
+    expect_refused(
+        print_bytes(1, 42, today, g_variant_new_variant(g_variant_new_string("x")), &len), &len,
+        "finger");
+    /* Well-formed minutiae load. */
+    b = print_bytes(2, 1, today, g_variant_new_parsed("([([1, 2], [3, 4], [5, 6])],)"), &len);
+    p = fp_stored_load(b, len, NULL, why, sizeof why);
+    if (!p)
+        fail_msg("%s", why);
+    g_object_unref(p);
+    free(b);
 }
 
 /* ---- logs ---- */
@@ -549,6 +644,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_error_mapping),
         cmocka_unit_test(test_disabled_means_no_reader),
+        cmocka_unit_test(test_stored_print_shapes),
         cmocka_unit_test(test_enroll_five_stages_then_verify),
         cmocka_unit_test(test_retries_do_not_advance_the_stage),
         cmocka_unit_test(test_cancel_is_silent_and_a_new_capture_can_follow),
