@@ -62,7 +62,5 @@ struct fp_reader_row {
 };
 /* Copies up to MAX rows into OUT; returns how many readers there are. */
 size_t fp_driver_report(struct fp_driver *d, struct fp_reader_row *out, size_t max);
-/* libfprint's version, "1.94.5"; "" when the driver is off. */
-const char *fp_driver_version(void);
 
 #endif
