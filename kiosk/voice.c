@@ -526,6 +526,55 @@ int voice_for_message(const char *msgid, struct voice_prompt *out)
     return 0;
 }
 
+/* Does TEXT read as the printf format FMT filled in? A conversion
+ * ("%s", "%zu", "%02d") stands for one or more characters; "%%" for a
+ * per cent sign. Shortest match first, backtracking: formats are short. */
+static bool reads_as(const char *fmt, const char *text)
+{
+    while (*fmt) {
+        if (fmt[0] == '%' && fmt[1] == '%') {
+            if (*text != '%')
+                return false;
+            fmt += 2, text++;
+            continue;
+        }
+        if (*fmt == '%') {
+            const char *c = fmt + 1;
+            while (*c && strchr("-+ #0123456789.hlqjzt", *c))
+                c++;
+            if (!*c)
+                return false;
+            size_t n = strlen(text);
+            for (size_t k = 1; k <= n; k++)
+                if (reads_as(c + 1, text + k))
+                    return true;
+            return false;
+        }
+        if (*fmt != *text)
+            return false;
+        fmt++, text++;
+    }
+    return *text == '\0';
+}
+
+int voice_for_shown_message(const char *shown, struct voice_prompt *out)
+{
+    if (!shown || !*shown)
+        return -1;
+    for (size_t i = 0; i < N_MESSAGE_ROWS; i++) {
+        const struct message_row *r = &message_rows[i];
+        if (!r->id)
+            continue;
+        const char *t = _(r->msgid);
+        if (strcmp(t, shown) == 0 || (strchr(t, '%') && reads_as(t, shown)) ||
+            strcmp(r->msgid, shown) == 0) {
+            build_message_row(r, out);
+            return 0;
+        }
+    }
+    return -1;
+}
+
 /* --- the whole catalogue, in order --- */
 
 static size_t spoken_messages(void)
