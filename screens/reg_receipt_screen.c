@@ -13,6 +13,7 @@
 
 #include "../kiosk/i18n.h"
 #include "bigdigits.h"
+#include "keybar.h"
 #include "crt.h"
 #include "frame.h"
 #include "qr.h"
@@ -28,6 +29,13 @@ static const struct frame_hint hints[] = {
 };
 
 static struct qr *code;
+/* P and Enter as number keys, drawn big under the words. */
+static const struct keybar_item actions[] = {
+    /* TRANSLATORS: button: print the receipt again. */
+    {'1', N_("Print a copy")},
+    {'2', N_("Finish")},
+};
+static struct keybar bar;
 
 static int init(void)
 {
@@ -98,6 +106,9 @@ static void draw(struct flow *f)
     int text_w = with_code ? qr_x - 6 : COLS - 8;
     if (with_code)
         qr_draw(code, y, qr_x);
+    int bar_top = bottom - keybar_rows() + 1;
+    keybar_draw(&bar, bar_top, 2, with_code ? qr_x - 4 : COLS - 4, actions, 2, -1);
+    bottom = bar_top - 2; /* the words stay above the keys */
     int ty = y + 1;
     ty += text_wrap(ty, 4, text_w, 2,
                     copy ? _("A copy of the receipt of a registration made here.")
@@ -121,17 +132,18 @@ static void draw(struct flow *f)
 
 static void key(struct flow *f, int ch, bool is_keycode)
 {
-    if ((!is_keycode && (ch == '\r' || ch == '\n' || ch == 27)) || (is_keycode && ch == KEY_ENTER))
+    if ((!is_keycode && (ch == '\r' || ch == '\n' || ch == 27 || ch == '2')) ||
+        (is_keycode && ch == KEY_ENTER))
         flow_end_session(f);
-    else if (!is_keycode && (ch == 'p' || ch == 'P'))
+    else if (!is_keycode && (ch == 'p' || ch == 'P' || ch == '1'))
         flow_print_receipt(f);
 }
 
 static void click(struct flow *f, int y, int x)
 {
-    (void)f;
-    (void)y;
-    (void)x;
+    char k = keybar_hit(&bar, y, x);
+    if (k)
+        key(f, k, false);
 }
 
 const struct screen_ops reg_receipt_screen = {"reg-receipt", init, fini,  wipe, enter,
