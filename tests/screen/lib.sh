@@ -557,6 +557,18 @@ option_digit() {
         END { if (!found && cut) print cut }'
 }
 
+# more_answers: 0, the next page of answers; until it shows.
+more_answers() {
+    local before i=0
+    before=$(shown_options)
+    keys 0
+    while [ "$(shown_options)" = "$before" ]; do
+        i=$((i + 1))
+        [ "$i" -lt 100 ] || fail "0 did not show more answers"
+        sleep 0.05
+    done
+}
+
 # choose TEXT: pick the option showing TEXT. In a pick list, the letters
 # of TEXT (up to any digit) are typed to search first.
 choose() {
@@ -570,7 +582,7 @@ choose() {
     n=$(option_digit "$text")
     # Answers that do not all fit come in pages: 0 shows the next.
     while [ -z "$n" ] && [ "$tries" -lt 4 ] && shown_options | grep -qP '^0\tMore answers$'; do
-        after_keys 0
+        more_answers
         tries=$((tries + 1))
         n=$(option_digit "$text")
     done
