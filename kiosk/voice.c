@@ -67,20 +67,20 @@ static const struct page_row page_rows[] = {
     {PAGE_REG_ROSTER,
      "reg.roster",
      {N_("Household members"), N_("Add everyone who lives and eats in this household, children "
-                                  "too. Press A to add a member.")},
+                                  "too. Press 1 to add a member.")},
      {{NULL, NULL}},
      false},
     {PAGE_REG_REVIEW,
      "reg.review",
      {N_("Check your answers"),
-      N_("Please check every answer. To change one, select it and press Enter. "
-         "When all is right, press F2 to save.")},
-     {{NULL, NULL}},
+      N_("Please check every answer. To change one, select it and press 2. "
+         "When all is right, press 1 to save.")},
+     {{"1", N_("Save registration")}, {"2", N_("Change the answer selected")}},
      false},
     {PAGE_REG_RECEIPT,
      "reg.receipt",
      {N_("Registration saved"), N_("Thank you. Your registration is saved.")},
-     {{NULL, NULL}},
+     {{"1", N_("Print a copy")}, {"2", N_("Finish")}},
      true},
 };
 #define N_PAGE_ROWS (sizeof page_rows / sizeof page_rows[0])

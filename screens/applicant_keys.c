@@ -76,11 +76,11 @@ const char *applicant_keys_help_text(enum flow_page p)
         return N_("Add everyone who lives and eats in the household. Press 1 to add a member, "
                   "2 to change the one selected, 3 to remove it. F2 goes on.");
     case PAGE_REG_REVIEW:
-        return N_("Check every answer. To change one, select it and press Enter. When all is "
-                  "right, press F2 to save.");
+        return N_("Check every answer. To change one, select it and press 2. When all is "
+                  "right, press 1 to save.");
     case PAGE_REG_RECEIPT:
-        return N_("Keep your tracking ID: write it down or take a photo of it. Press Enter "
-                  "when you have finished.");
+        return N_("Keep your tracking ID: write it down or take a photo of it. Press 1 for a "
+                  "printed copy, and 2 when you have finished.");
     default:
         return N_("Press + to go back.");
     }
