@@ -68,7 +68,7 @@ static const struct page_row page_rows[] = {
      "reg.roster",
      {N_("Household members"), N_("Add everyone who lives and eats in this household, children "
                                   "too. Press 1 to add a member.")},
-     {{NULL, NULL}},
+     {{"1", N_("Add member")}, {"2", N_("Edit")}, {"3", N_("Remove")}},
      false},
     {PAGE_REG_REVIEW,
      "reg.review",

@@ -13,6 +13,7 @@
 #include "../kiosk/i18n.h"
 #include "crt.h"
 #include "dialog.h"
+#include "keybar.h"
 #include "frame.h"
 #include "table.h"
 #include "text.h"
@@ -35,6 +36,14 @@ static const struct frame_hint hints[] = {
     {"*", N_("Help"), '*'},
     {"F9", N_("Language"), FRAME_KEY_LANGUAGE},
 };
+
+/* The three actions as big number keys under the table. */
+static const struct keybar_item actions[] = {
+    {'1', N_("Add member")},
+    {'2', N_("Edit")},
+    {'3', N_("Remove")},
+};
+static struct keybar bar;
 
 static int init(void)
 {
@@ -109,7 +118,9 @@ static void draw(struct flow *f)
                      "Press 1 to add a member."),
                    A_NORMAL, 1);
     y++;
-    int height = frame_body_bottom() - y;
+    int bar_top = frame_body_bottom() - keybar_rows() + 1;
+    keybar_draw(&bar, bar_top, 2, COLS - 4, actions, 3, -1);
+    int height = bar_top - 1 - y;
     /* Keep the selection in view, then fetch just the rows shown. */
     if (table.selected >= table.nrows)
         table.selected = table.nrows - 1;
@@ -206,6 +217,11 @@ static void click(struct flow *f, int y, int x)
     if (confirm_delete.open) {
         if (dialog_click(&confirm_delete, y, x) == 0)
             remove_selected(f);
+        return;
+    }
+    char k = keybar_hit(&bar, y, x);
+    if (k) {
+        key(f, k, false);
         return;
     }
     table_click(&table, y);
