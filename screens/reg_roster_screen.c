@@ -23,6 +23,7 @@
 static struct table table;
 static struct flow_roster_row rows[ROSTER_ROWS_MAX];
 static int rows_first, rows_n; /* the rows fetched: table rows first..first+n-1 */
+static int rows_seen;          /* members when last drawn, 0 before the first draw */
 static struct dialog confirm_delete;
 static const char *problem;
 static char problem_buf[512];
@@ -58,6 +59,7 @@ static void wipe(void)
 {
     explicit_bzero(rows, sizeof rows);
     rows_n = 0;
+    rows_seen = 0;
     table.selected = table.scroll = 0;
     confirm_delete.open = false;
     problem = NULL;
@@ -110,6 +112,10 @@ static void draw(struct flow *f)
     set_columns(f);
     int y = frame_body_top();
     table.nrows = flow_roster_count(f);
+    /* A member just added is selected, so it is in view under the keys. */
+    if (rows_seen > 0 && table.nrows > rows_seen)
+        table.selected = table.nrows - 1;
+    rows_seen = table.nrows;
     char buf[200];
     snprintf(buf, sizeof buf, _("People in the household: %d"), table.nrows);
     text_draw(y++, 2, COLS - 4, buf, A_BOLD);
