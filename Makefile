@@ -66,7 +66,8 @@ FUZZ_LIB  = kiosk/answers.c kiosk/answers_json.c kiosk/ascii.c kiosk/cnic.c kios
             drivers/hid_keys.c drivers/scan_assembler.c drivers/escpos.c \
             kiosk/envelope.c kiosk/keystore.c kiosk/atomic_file.c kiosk/sync_ack.c \
             central/batch_json.c kiosk/finger_image.c kiosk/fingerprint.c kiosk/bio_record.c \
-            drivers/fp_stored.c
+            drivers/fp_stored.c \
+            kiosk/wav.c
 FUZZ_CC  ?= clang
 FUZZ_FLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
              -fno-sanitize-recover=undefined

@@ -67,20 +67,20 @@ static const struct page_row page_rows[] = {
     {PAGE_REG_ROSTER,
      "reg.roster",
      {N_("Household members"), N_("Add everyone who lives and eats in this household, children "
-                                  "too. Press A to add a member.")},
-     {{NULL, NULL}},
+                                  "too. Press 1 to add a member.")},
+     {{"1", N_("Add member")}, {"2", N_("Edit")}, {"3", N_("Remove")}},
      false},
     {PAGE_REG_REVIEW,
      "reg.review",
      {N_("Check your answers"),
-      N_("Please check every answer. To change one, select it and press Enter. "
-         "When all is right, press F2 to save.")},
-     {{NULL, NULL}},
+      N_("Please check every answer. To change one, select it and press 2. "
+         "When all is right, press 1 to save.")},
+     {{"1", N_("Save registration")}, {"2", N_("Change the answer selected")}},
      false},
     {PAGE_REG_RECEIPT,
      "reg.receipt",
      {N_("Registration saved"), N_("Thank you. Your registration is saved.")},
-     {{NULL, NULL}},
+     {{"1", N_("Print a copy")}, {"2", N_("Finish")}},
      true},
 };
 #define N_PAGE_ROWS (sizeof page_rows / sizeof page_rows[0])
@@ -524,6 +524,55 @@ int voice_for_message(const char *msgid, struct voice_prompt *out)
         return -1;
     build_message_row(r, out);
     return 0;
+}
+
+/* Does TEXT read as the printf format FMT filled in? A conversion
+ * ("%s", "%zu", "%02d") stands for one or more characters; "%%" for a
+ * per cent sign. Shortest match first, backtracking: formats are short. */
+static bool reads_as(const char *fmt, const char *text)
+{
+    while (*fmt) {
+        if (fmt[0] == '%' && fmt[1] == '%') {
+            if (*text != '%')
+                return false;
+            fmt += 2, text++;
+            continue;
+        }
+        if (*fmt == '%') {
+            const char *c = fmt + 1;
+            while (*c && strchr("-+ #0123456789.hlqjzt", *c))
+                c++;
+            if (!*c)
+                return false;
+            size_t n = strlen(text);
+            for (size_t k = 1; k <= n; k++)
+                if (reads_as(c + 1, text + k))
+                    return true;
+            return false;
+        }
+        if (*fmt != *text)
+            return false;
+        fmt++, text++;
+    }
+    return *text == '\0';
+}
+
+int voice_for_shown_message(const char *shown, struct voice_prompt *out)
+{
+    if (!shown || !*shown)
+        return -1;
+    for (size_t i = 0; i < N_MESSAGE_ROWS; i++) {
+        const struct message_row *r = &message_rows[i];
+        if (!r->id)
+            continue;
+        const char *t = _(r->msgid);
+        if (strcmp(t, shown) == 0 || (strchr(t, '%') && reads_as(t, shown)) ||
+            strcmp(r->msgid, shown) == 0) {
+            build_message_row(r, out);
+            return 0;
+        }
+    }
+    return -1;
 }
 
 /* --- the whole catalogue, in order --- */

@@ -45,6 +45,10 @@ int voice_for_question(const struct questionnaire *q, const struct q_question *q
  * and the devices return it (untranslated). -1 when MSGID is not spoken
  * (voice_message_silent) or not known. */
 int voice_for_message(const char *msgid, struct voice_prompt *out);
+/* The same for a message as a screen shows it: SHOWN is the translated
+ * text, a message with a %s filled in (each conversion stands for one or
+ * more characters). -1 when no spoken message reads like it. */
+int voice_for_shown_message(const char *shown, struct voice_prompt *out);
 /* True for a message that is deliberately not spoken: clerk-only, or
  * printed rather than shown. */
 bool voice_message_silent(const char *msgid);

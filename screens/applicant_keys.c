@@ -76,11 +76,11 @@ const char *applicant_keys_help_text(enum flow_page p)
         return N_("Add everyone who lives and eats in the household. Press 1 to add a member, "
                   "2 to change the one selected, 3 to remove it. F2 goes on.");
     case PAGE_REG_REVIEW:
-        return N_("Check every answer. To change one, select it and press Enter. When all is "
-                  "right, press F2 to save.");
+        return N_("Check every answer. To change one, select it and press 2. When all is "
+                  "right, press 1 to save.");
     case PAGE_REG_RECEIPT:
-        return N_("Keep your tracking ID: write it down or take a photo of it. Press Enter "
-                  "when you have finished.");
+        return N_("Keep your tracking ID: write it down or take a photo of it. Press 1 for a "
+                  "printed copy, and 2 when you have finished.");
     default:
         return N_("Press + to go back.");
     }
@@ -116,6 +116,25 @@ static void draw_help(enum flow_page p)
     text_center(y0 + h - 2, margin, w, more, a);
 }
 
+/* Columns the two symbols with their words take (each one's in IW). */
+static int corner_total(int iw[2])
+{
+    static const char *const symbols[2] = {"+", "*"};
+    const char *words[2] = {_("Back"), _("Help")};
+    int total = GAP;
+    for (int i = 0; i < 2; i++) {
+        iw[i] = bigdigits_width(symbols[i]) + 1 + text_width(words[i]);
+        total += iw[i];
+    }
+    return total;
+}
+
+int applicant_keys_corner_width(void)
+{
+    int iw[2];
+    return (crt_large() ? 4 : 2) + corner_total(iw) + 1;
+}
+
 void applicant_keys_draw(enum flow_page p, bool help)
 {
     int cy, cx;
@@ -126,11 +145,7 @@ void applicant_keys_draw(enum flow_page p, bool help)
     static const char *const symbols[2] = {"+", "*"};
     const char *words[2] = {_("Back"), _("Help")};
     int codes[2] = {27, APPLICANT_KEY_HELP};
-    int iw[2], total = GAP;
-    for (int i = 0; i < 2; i++) {
-        iw[i] = bigdigits_width(symbols[i]) + 1 + text_width(words[i]);
-        total += iw[i];
-    }
+    int iw[2], total = corner_total(iw);
     int margin = crt_large() ? 4 : 2;
     bool rtl = text_rtl();
     int y0 = frame_body_bottom() - rows + 1;

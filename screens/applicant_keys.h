@@ -33,6 +33,11 @@ const char *applicant_keys_help_text(enum flow_page p);
  * page's help over the body when HELP. */
 void applicant_keys_draw(enum flow_page p, bool help);
 
+/* Columns of the body's bottom corner the big + and * take, with their
+ * margin and a blank column: a page keeps them free for them (the bottom
+ * rows of the larger digits' height). */
+int applicant_keys_corner_width(void);
+
 /* The key (Esc or APPLICANT_KEY_HELP) of the big symbol at (Y, X) as last
  * drawn, or 0. */
 int applicant_keys_hit(int y, int x);

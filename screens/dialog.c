@@ -7,9 +7,9 @@
 #include "dialog.h"
 
 #include <curses.h>
-#include <stdio.h>
 
 #include "../kiosk/i18n.h"
+#include "bigdigits.h"
 #include "crt.h"
 #include "text.h"
 
@@ -27,29 +27,36 @@ void dialog_draw(struct dialog *d)
 {
     if (!d->open)
         return;
+    enum bigdigits_size size = crt_large() ? BIGDIGITS_LARGE : BIGDIGITS_SMALL;
+    int bh = bigdigits_rows(size), dw = bigdigits_width("0");
     int w = COLS - 16 > 64 ? 64 : COLS - 16;
+    if (crt_large())
+        w = COLS - 32 > 96 ? 96 : COLS - 32;
     int lines = text_wrap(0, 0, w - 4, 6, _(d->text), A_NORMAL, 0);
-    int h = lines + 5;
+    int h = lines + 4 + bh;
     int y0 = (LINES - h) / 2, x0 = (COLS - w) / 2;
     attr_t box = crt_attr(CRT_TITLE);
     for (int r = 0; r < h; r++)
         text_fill(y0 + r, x0, w, box);
     text_wrap(y0 + 1, x0 + 2, w - 4, 6, _(d->text), box, 1);
-    d->row = y0 + h - 2;
-    bool rtl = text_rtl();
-    int used = 0; /* columns taken from the reading start of the row */
+    d->row = y0 + lines + 2;
+    d->rows = bh;
+    /* Even shares of the box; in Urdu the first answer is on the right. */
+    int share = (w - 2 - 2 * (d->n - 1)) / (d->n > 0 ? d->n : 1);
     for (int i = 0; i < d->n; i++) {
-        char buf[128];
-        snprintf(buf, sizeof buf, " %d  %s ", i + 1, _(d->options[i]));
-        int room = w - 3 - used;
-        int bw = text_width(buf);
-        if (bw > room)
-            bw = room > 0 ? room : 0;
-        d->w[i] = bw;
-        d->x[i] = rtl ? x0 + w - 2 - used - bw : x0 + 2 + used;
-        text_draw(d->row, d->x[i], bw, buf,
-                  crt_attr(i == d->focus ? CRT_BUTTON_FOCUS : CRT_BUTTON));
-        used += bw + 2;
+        int x = text_rtl() ? x0 + w - 2 - (i + 1) * share - 2 * i : x0 + 2 + i * (share + 2);
+        d->w[i] = share;
+        d->x[i] = x;
+        attr_t a = crt_attr(i == d->focus ? CRT_BUTTON_FOCUS : CRT_BUTTON);
+        for (int r = 0; r < bh; r++)
+            text_fill(d->row + r, x, share, a);
+        char k[2] = {(char)('1' + i), '\0'};
+        int dx = text_rtl() ? x + share - 1 - dw : x + 1;
+        int lx = text_rtl() ? x + 1 : x + dw + 3;
+        int lw = share - dw - 4;
+        bigdigits_draw_in(d->row, dx, k, size, a | A_BOLD);
+        int n = text_wrap(0, 0, lw, bh, _(d->options[i]), a, 0);
+        text_wrap(d->row + (bh - n) / 2, lx, lw, bh, _(d->options[i]), a, 1);
     }
     curs_set(0);
 }
@@ -84,7 +91,7 @@ int dialog_key(struct dialog *d, int ch, bool is_keycode)
 
 int dialog_click(struct dialog *d, int y, int x)
 {
-    if (y != d->row)
+    if (y < d->row || y >= d->row + d->rows)
         return DIALOG_PENDING;
     for (int i = 0; i < d->n; i++)
         if (x >= d->x[i] && x < d->x[i] + d->w[i])

@@ -1,6 +1,7 @@
 /*
  * dialog.h - a modal question in a box with numbered answers ("Delete
- * this member? 1 Yes  2 No"). While open it takes every key; Esc answers
+ * this member? 1 Yes  2 No"), each answer's digit drawn big beside it
+ * (bigdigits.h). While open it takes every key; Esc answers
  * "cancel". A plain struct owned by the screen that asks.
  */
 #ifndef NSER_DIALOG_H
@@ -18,7 +19,7 @@ struct dialog {
     const char *options[DIALOG_MAX];
     int n;
     int focus;
-    int row, x[DIALOG_MAX], w[DIALOG_MAX];
+    int row, rows, x[DIALOG_MAX], w[DIALOG_MAX]; /* the answers as drawn */
 };
 
 void dialog_open(struct dialog *d, const char *text, const char *const *options, int n);

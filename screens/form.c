@@ -3,10 +3,13 @@
  * searchable pick lists and per-question errors.
  *
  * Layout: one row per shown question (label column, then the answer box);
- * under them the focused question's help, then its options: a numbered
- * list for a choice, or a search line and a numbered page of matches for
- * a pick list. Positions drawn are remembered for clicks. Never decides
- * what an answer means: the caller reads values and sets errors.
+ * under them the focused question's help, then its options: buttons for a
+ * choice, or a search line and a page of matching buttons for a pick list.
+ * Every button has its key's digit drawn big beside its words (3 rows, 5
+ * on the larger layout), in as many columns as fit beside the + and *
+ * corner; when they still do not fit, a page of them and a big 0 for the
+ * next page. Positions drawn are remembered for clicks. Never decides what
+ * an answer means: the caller reads values and sets errors.
  */
 #include "form.h"
 
@@ -15,12 +18,16 @@
 #include <string.h>
 
 #include "../kiosk/i18n.h"
+#include "applicant_keys.h"
+#include "bigdigits.h"
 #include "crt.h"
 #include "frame.h"
 #include "text.h"
 
 #define PICK_FILTER_MAX 64
-#define PICK_ROWS_MAX   9 /* one digit picks a row */
+#define PICK_ROWS_MAX   9                   /* one digit picks a row */
+#define GRID_MAX        (PICK_ROWS_MAX + 1) /* the options and "more" */
+#define MORE_KEY        '0'                 /* the next page of answers */
 
 enum item_kind { ITEM_TEXT, ITEM_CHOICE, ITEM_PICK };
 
@@ -46,10 +53,25 @@ struct form {
     int n;
     int focus;
     const char *notice;
-    /* The option rows as last drawn, for clicks and digits. */
-    int list_row, list_x, list_colw, list_per_col;
-    int list_index[PICK_ROWS_MAX * 2]; /* option index of each drawn row */
+    /* The option buttons as last drawn, for clicks and digits. */
+    struct button {
+        int y0, y1, x0, x1;
+        int option; /* -1: the "more" button */
+    } buttons[GRID_MAX];
+    int nbuttons;
+    int list_index[PICK_ROWS_MAX]; /* a pick list's option by its digit - 1 */
     int list_n;
+    int list_per_page; /* options on one page (all when they fit) */
+    bool list_more;    /* a "more" button was drawn */
+};
+
+/* Where the focused question's answers go: SLOTS places, PER_COL to a
+ * column, each H rows high with GAP rows between, COLS columns of COLW. */
+struct grid {
+    int top, x0, width;
+    int h, gap, cols, per_col, colw;
+    enum bigdigits_size size;
+    bool big; /* false: one-row buttons with a plain digit */
 };
 
 struct form *form_new(void)
@@ -250,70 +272,140 @@ static int label_width(const struct form *f)
     return (w < cap ? w : cap) + 2;
 }
 
-static void draw_button(int y, int x, int w, int number, const char *text, bool on)
+/* Lays out N answers from ROW down: one column if they fit, then two (or
+ * three on a wide screen), then pages. Returns how many fit on a page. */
+static int plan_grid(int row, int n, struct grid *g)
 {
-    char buf[200];
-    snprintf(buf, sizeof buf, " %d  %s ", number, text);
-    attr_t a = crt_attr(on ? CRT_BUTTON_FOCUS : CRT_BUTTON);
-    text_fill(y, x, w, a);
-    text_draw(y, x, w, buf, a);
+    int corner = applicant_keys_corner_width();
+    int avail = frame_body_bottom() - row + 1;
+    g->top = row;
+    g->width = COLS - 4 - corner - 1;
+    g->x0 = text_rtl() ? corner + 1 : 4;
+    g->size = crt_large() ? BIGDIGITS_LARGE : BIGDIGITS_SMALL;
+    g->h = bigdigits_rows(g->size);
+    if (avail < g->h && g->size == BIGDIGITS_LARGE) {
+        g->size = BIGDIGITS_SMALL;
+        g->h = bigdigits_rows(g->size);
+    }
+    g->big = avail >= g->h;
+    if (!g->big) {
+        g->h = 1;
+        g->width = COLS - 8;
+        g->x0 = 4;
+    }
+    int dw = g->big ? bigdigits_width("0") : 1;
+    int maxcols = g->width / (dw + 20);
+    if (maxcols > 3)
+        maxcols = 3;
+    if (maxcols < 1)
+        maxcols = 1;
+    for (g->gap = 1; g->gap >= 0; g->gap--) {
+        g->per_col = (avail + g->gap) / (g->h + g->gap);
+        for (g->cols = 1; g->cols <= maxcols && g->per_col > 0; g->cols++)
+            if (n <= g->per_col * g->cols) {
+                g->colw = g->width / g->cols;
+                g->per_col = (n + g->cols - 1) / g->cols; /* even columns */
+                return n;
+            }
+    }
+    g->gap = 0;
+    g->cols = maxcols;
+    g->per_col = avail / g->h > 0 ? avail / g->h : 1;
+    g->colw = g->width / g->cols;
+    int fit = g->per_col * g->cols;
+    return fit > GRID_MAX ? GRID_MAX : fit;
 }
 
-static void draw_choice_list(struct form *f, const struct item *it, int row)
+/* Button P of the grid: KEY drawn big beside TEXT; OPTION for clicks. */
+static void draw_grid_button(struct form *f, const struct grid *g, int p, char key,
+                             const char *text, bool on, int option)
 {
-    int rows_free = frame_body_bottom() - row + 1;
-    int per_col = it->noptions <= rows_free ? it->noptions : (it->noptions + 1) / 2;
-    if (per_col < 1)
-        per_col = 1;
-    int colw = per_col == it->noptions ? COLS - 8 : (COLS - 8) / 2;
-    f->list_row = row;
-    f->list_x = 4;
-    f->list_colw = colw;
-    f->list_per_col = per_col;
+    int col = p / g->per_col, r = p % g->per_col;
+    int bw = g->colw - 2;
+    int x = text_rtl() ? g->x0 + g->width - (col + 1) * g->colw + 2 : g->x0 + col * g->colw;
+    int y = g->top + r * (g->h + g->gap);
+    if (y + g->h - 1 > frame_body_bottom())
+        return; /* never past the body, whatever the screen */
+    attr_t a = crt_attr(on ? CRT_BUTTON_FOCUS : CRT_BUTTON);
+    for (int k = 0; k < g->h; k++)
+        text_fill(y + k, x, bw, a);
+    char k[2] = {key, '\0'};
+    int dw = g->big ? bigdigits_width(k) : 1;
+    int lw = bw - dw - 4;
+    int dx = text_rtl() ? x + bw - 1 - dw : x + 1;
+    int lx = text_rtl() ? x + 1 : x + dw + 3;
+    if (g->big)
+        bigdigits_draw_in(y, dx, k, g->size, a | A_BOLD);
+    else
+        text_draw(y, dx, 1, k, a | A_BOLD);
+    /* The words wrap onto the button's rows, centred on its digit. */
+    int lines = text_wrap(y, lx, lw, g->h, text, a, 0);
+    text_wrap(y + (g->h - lines) / 2, lx, lw, g->h, text, a, 1);
+    if (f->nbuttons < GRID_MAX)
+        f->buttons[f->nbuttons++] = (struct button){y, y + g->h - 1, x, x + bw - 1, option};
+}
+
+static void draw_choice_list(struct form *f, struct item *it, int row)
+{
+    struct grid g;
+    int fit = plan_grid(row, it->noptions, &g);
+    f->nbuttons = 0;
     f->list_n = 0;
-    for (int o = 0; o < it->noptions && o < PICK_ROWS_MAX * 2; o++) {
-        int bw = colw - 2 < 40 ? colw - 2 : 40;
-        draw_button(row + o % per_col, 4 + (o / per_col) * colw, bw, o + 1, it->options[o],
-                    o == it->choice);
-        f->list_index[f->list_n++] = o;
-    }
+    f->list_more = fit < it->noptions;
+    f->list_per_page = f->list_more ? fit - 1 : it->noptions;
+    if (f->list_per_page < 1)
+        f->list_per_page = 1;
+    if (!f->list_more || it->page >= it->noptions || it->page < 0)
+        it->page = 0;
+    int p = 0;
+    /* Digits stay the options' own (the voice says them): a page shows
+     * some of 1-9, and any of them picks, shown or not. */
+    for (int o = it->page; o < it->noptions && p < f->list_per_page; o++, p++)
+        draw_grid_button(f, &g, p, (char)('1' + o), it->options[o], o == it->choice, o);
+    if (f->list_more)
+        draw_grid_button(f, &g, p, MORE_KEY, _("More answers"), false, -1);
 }
 
 static void draw_pick_list(struct form *f, struct item *it, int row)
 {
-    int bottom = frame_body_bottom();
     char line[200];
     snprintf(line, sizeof line, "%s %s", _("Type to search:"), it->filter);
-    text_draw(row, 4, COLS - 8, line, A_BOLD);
+    text_start(row, 4, COLS - 8, line, A_BOLD);
     row++;
     int total;
     nth_match(it, 0, &total);
-    int rows = bottom - row; /* one row left for "more" */
-    if (rows > PICK_ROWS_MAX)
-        rows = PICK_ROWS_MAX;
-    if (rows < 1)
-        rows = 1;
+    struct grid g;
+    int fit = plan_grid(row, total < PICK_ROWS_MAX ? total : PICK_ROWS_MAX, &g);
+    f->nbuttons = 0;
+    f->list_n = 0;
+    f->list_more = total > fit;
+    f->list_per_page = f->list_more ? fit - 1 : fit;
+    if (f->list_per_page < 1)
+        f->list_per_page = 1;
     if (it->page >= total)
         it->page = 0;
-    f->list_row = row;
-    f->list_x = 4;
-    f->list_colw = COLS - 8;
-    f->list_per_col = rows;
-    f->list_n = 0;
-    for (int r = 0; r < rows && it->page + r < total; r++) {
+    for (int r = 0; r < f->list_per_page && it->page + r < total; r++) {
         int o = nth_match(it, it->page + r, NULL);
         bool on = it->highlight == it->page + r || (it->highlight < 0 && o == it->choice);
-        draw_button(row + r, 4, COLS - 12 < 50 ? COLS - 12 : 50, r + 1, it->options[o], on);
+        draw_grid_button(f, &g, r, (char)('1' + r), it->options[o], on, o);
         f->list_index[f->list_n++] = o;
     }
     if (total == 0)
         text_draw(row, 4, COLS - 8, _("Nothing matches. Press Backspace to search again."),
                   crt_attr(CRT_HINT));
-    else if (total > rows) {
-        snprintf(line, sizeof line, _("%d-%d of %d   PgDn: more   PgUp: back"), it->page + 1,
-                 it->page + f->list_n, total);
-        text_draw(row + rows, 4, COLS - 8, line, crt_attr(CRT_HINT));
-    }
+    else if (f->list_more)
+        draw_grid_button(f, &g, f->list_per_page, MORE_KEY, _("More answers"), false, -1);
+}
+
+/* The next page of the focused list (the 0 key, PgDn), from the first
+ * after the last. */
+static void next_page(struct form *f, struct item *it, int total)
+{
+    it->page += f->list_per_page;
+    if (it->page >= total)
+        it->page = 0;
+    if (it->kind == ITEM_PICK)
+        it->highlight = it->page;
 }
 
 void form_draw(struct form *f, int top)
@@ -324,6 +416,8 @@ void form_draw(struct form *f, int top)
     if (bw > 48)
         bw = 48;
     f->list_n = 0;
+    f->nbuttons = 0;
+    f->list_more = false;
     form_set_focus(f, f->focus);
     int y = top;
     for (int i = 0; i < f->n; i++) {
@@ -401,6 +495,14 @@ static enum form_result choice_key(struct form *f, struct item *it, int ch, bool
         it->error = NULL;
         return advance(f);
     }
+    if (f->list_more && ((!is_keycode && ch == MORE_KEY) || (is_keycode && ch == KEY_NPAGE))) {
+        next_page(f, it, it->noptions);
+        return FORM_NONE;
+    }
+    if (f->list_more && is_keycode && ch == KEY_PPAGE) {
+        it->page = it->page >= f->list_per_page ? it->page - f->list_per_page : 0;
+        return FORM_NONE;
+    }
     if (is_keycode && (ch == KEY_LEFT || ch == KEY_RIGHT) && it->noptions > 0) {
         int d = ch == KEY_RIGHT ? 1 : -1;
         it->choice = ((it->choice < 0 ? 0 : it->choice + d) + it->noptions) % it->noptions;
@@ -443,7 +545,7 @@ static enum form_result pick_key(struct form *f, struct item *it, int ch, bool i
 {
     int total;
     nth_match(it, 0, &total);
-    int rows = f->list_per_col > 0 ? f->list_per_col : PICK_ROWS_MAX;
+    int rows = f->list_per_page > 0 ? f->list_per_page : PICK_ROWS_MAX;
     if (is_keycode) {
         switch (ch) {
         case KEY_DOWN:
@@ -466,9 +568,10 @@ static enum form_result pick_key(struct form *f, struct item *it, int ch, bool i
                 it->page = it->highlight;
             return FORM_NONE;
         case KEY_NPAGE:
-            if (it->page + rows < total)
+            if (it->page + rows < total) {
                 it->page += rows;
-            it->highlight = it->page;
+                it->highlight = it->page;
+            }
             return FORM_NONE;
         case KEY_PPAGE:
             it->page = it->page >= rows ? it->page - rows : 0;
@@ -483,6 +586,10 @@ static enum form_result pick_key(struct form *f, struct item *it, int ch, bool i
     }
     if (ch == 127 || ch == 8) {
         filter_pop(it);
+        return FORM_NONE;
+    }
+    if (ch == MORE_KEY && f->list_more) {
+        next_page(f, it, total);
         return FORM_NONE;
     }
     if (ch >= '1' && ch <= '9') {
@@ -550,16 +657,23 @@ enum form_result form_key(struct form *f, int ch, bool is_keycode)
 enum form_result form_click(struct form *f, int y, int x)
 {
     struct item *it = &f->items[f->focus];
-    if (it->kind != ITEM_TEXT && f->list_n > 0 && y >= f->list_row && x >= f->list_x) {
-        int r = (y - f->list_row) + ((x - f->list_x) / f->list_colw) * f->list_per_col;
-        if (y - f->list_row < f->list_per_col && r >= 0 && r < f->list_n) {
+    for (int b = 0; it->kind != ITEM_TEXT && b < f->nbuttons; b++) {
+        const struct button *bt = &f->buttons[b];
+        if (y < bt->y0 || y > bt->y1 || x < bt->x0 || x > bt->x1)
+            continue;
+        if (bt->option < 0) {
+            int total = it->noptions;
             if (it->kind == ITEM_PICK)
-                pick_option(it, f->list_index[r]);
-            else
-                it->choice = f->list_index[r];
-            it->error = NULL;
-            return FORM_NONE;
+                nth_match(it, 0, &total);
+            next_page(f, it, total);
+        } else if (it->kind == ITEM_PICK) {
+            pick_option(it, bt->option);
+        } else {
+            it->choice = bt->option;
         }
+        if (bt->option >= 0)
+            it->error = NULL;
+        return FORM_NONE;
     }
     for (int i = 0; i < f->n; i++) {
         if (f->items[i].row == y && !f->items[i].hidden) {

@@ -21,6 +21,14 @@ struct hit {
 static struct hit hits[FRAME_MAX_HINTS];
 static int nhits;
 static const char *centre_name = "";
+static void (*message_hook)(const char *text, int is_error, void *ud);
+static void *message_hook_ud;
+
+void frame_set_message_hook(void (*hook)(const char *text, int is_error, void *ud), void *ud)
+{
+    message_hook = hook;
+    message_hook_ud = ud;
+}
 
 void frame_set_centre(const char *name)
 {
@@ -105,4 +113,6 @@ void frame_message(const char *text, int is_error)
     text_fill(y + 1, 0, COLS, A_NORMAL);
     if (text && *text)
         text_wrap(y, 2, COLS - 4, 2, text, crt_attr(is_error ? CRT_ERROR : CRT_GOOD), 1);
+    if (message_hook && text && *text)
+        message_hook(text, is_error, message_hook_ud);
 }

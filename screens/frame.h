@@ -29,6 +29,11 @@ int frame_hit(int y, int x);
 /* A one-line message just above the footer (error in red, or a notice). */
 void frame_message(const char *text, int is_error);
 
+/* Called with every message frame_message() shows (not with a cleared
+ * line), so the ui can speak it; NULL to stop. Keeps frame.c free of the
+ * voice. */
+void frame_set_message_hook(void (*hook)(const char *text, int is_error, void *ud), void *ud);
+
 /* Centre name shown in the title bar (borrowed, must outlive the frame). */
 void frame_set_centre(const char *name);
 

@@ -13,6 +13,7 @@
 
 #include "../kiosk/i18n.h"
 #include "bigdigits.h"
+#include "keybar.h"
 #include "crt.h"
 #include "frame.h"
 #include "qr.h"
@@ -28,6 +29,13 @@ static const struct frame_hint hints[] = {
 };
 
 static struct qr *code;
+/* P and Enter as number keys, drawn big under the words. */
+static const struct keybar_item actions[] = {
+    /* TRANSLATORS: button: print the receipt again. */
+    {'1', N_("Print a copy")},
+    {'2', N_("Finish")},
+};
+static struct keybar bar;
 
 static int init(void)
 {
@@ -98,40 +106,50 @@ static void draw(struct flow *f)
     int text_w = with_code ? qr_x - 6 : COLS - 8;
     if (with_code)
         qr_draw(code, y, qr_x);
-    int ty = y + 1;
-    ty += text_wrap(ty, 4, text_w, 2,
-                    copy ? _("A copy of the receipt of a registration made here.")
-                         : _("Thank you. Your registration is saved."),
-                    crt_attr(CRT_GOOD), 1) +
-          1;
+    int bar_top = bottom - keybar_rows() + 1;
+    keybar_draw(&bar, bar_top, 2, with_code ? qr_x - 4 : COLS - 4, actions, 2, -1);
+    bottom = bar_top - 2; /* the words stay above the keys */
+    /* The words, in order of need: what happened, the printer's news, how
+     * to check, the code's hint. With the keys at the bottom of 80x24 they
+     * lose their blank lines first, then the hint. */
+    const char *thanks = copy ? _("A copy of the receipt of a registration made here.")
+                              : _("Thank you. Your registration is saved.");
     snprintf(buf, sizeof buf,
              _("Write this number down or take a photo. Check your status here, by SMS to %s "
                "or at the helpline %s, with your CNIC or this tracking ID."),
              cfg->sms_number, cfg->helpline);
-    ty += text_wrap(ty, 4, text_w, 5, buf, A_NORMAL, 1) + 1;
-    if (with_code)
-        ty += text_wrap(ty, 4, text_w, 2, _("A phone can scan the code on the right."),
-                        crt_attr(CRT_HINT), 1) +
-              1;
+    const char *hint = with_code ? _("A phone can scan the code on the right.") : "";
     bool bad;
     const char *p = print_line(f, &bad);
-    if (*p && ty <= bottom)
-        text_wrap(ty, 4, text_w, bottom - ty + 1, p, crt_attr(bad ? CRT_ERROR : CRT_GOOD), 1);
+    int ty = y + 1;
+    int n_thanks = text_wrap(0, 0, text_w, 2, thanks, A_NORMAL, 0);
+    int n_buf = text_wrap(0, 0, text_w, 5, buf, A_NORMAL, 0);
+    int n_hint = *hint ? text_wrap(0, 0, text_w, 2, hint, A_NORMAL, 0) : 0;
+    int n_print = *p ? text_wrap(0, 0, text_w, 3, p, A_NORMAL, 0) : 0;
+    int need = n_thanks + n_buf + n_print + (n_hint ? n_hint + 1 : 0) + 2;
+    int gap = need <= bottom - ty + 1 ? 1 : 0;
+    ty += text_wrap(ty, 4, text_w, 2, thanks, crt_attr(CRT_GOOD), 1) + gap;
+    if (n_print)
+        ty += text_wrap(ty, 4, text_w, 3, p, crt_attr(bad ? CRT_ERROR : CRT_GOOD), 1) + gap;
+    ty += text_wrap(ty, 4, text_w, 5, buf, A_NORMAL, 1) + gap;
+    if (n_hint && ty + n_hint - 1 <= bottom)
+        text_wrap(ty, 4, text_w, 2, hint, crt_attr(CRT_HINT), 1);
 }
 
 static void key(struct flow *f, int ch, bool is_keycode)
 {
-    if ((!is_keycode && (ch == '\r' || ch == '\n' || ch == 27)) || (is_keycode && ch == KEY_ENTER))
+    if ((!is_keycode && (ch == '\r' || ch == '\n' || ch == 27 || ch == '2')) ||
+        (is_keycode && ch == KEY_ENTER))
         flow_end_session(f);
-    else if (!is_keycode && (ch == 'p' || ch == 'P'))
+    else if (!is_keycode && (ch == 'p' || ch == 'P' || ch == '1'))
         flow_print_receipt(f);
 }
 
 static void click(struct flow *f, int y, int x)
 {
-    (void)f;
-    (void)y;
-    (void)x;
+    char k = keybar_hit(&bar, y, x);
+    if (k)
+        key(f, k, false);
 }
 
 const struct screen_ops reg_receipt_screen = {"reg-receipt", init, fini,  wipe, enter,

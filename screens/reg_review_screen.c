@@ -16,6 +16,7 @@
 #include "crt.h"
 #include "dialog.h"
 #include "frame.h"
+#include "keybar.h"
 #include "text.h"
 
 struct review_line {
@@ -51,6 +52,12 @@ static const struct frame_hint clerk_hints[] = {
     {"F9", N_("Language"), FRAME_KEY_LANGUAGE},
 };
 static const char *const yes_no[] = {N_("Yes, save"), N_("No, go back")};
+/* F2 and Enter as number keys, drawn big under the answers. */
+static const struct keybar_item actions[] = {
+    {'1', N_("Save registration")},
+    {'2', N_("Change the answer selected")},
+};
+static struct keybar bar;
 
 static int init(void)
 {
@@ -165,13 +172,15 @@ static void draw(struct flow *f)
     frame_draw(_("Check your answers"), shown, n);
     int y = frame_body_top();
     y += text_wrap(y, 2, COLS - 4, 2,
-                   _("Please check every answer. To change one, select it and press Enter. "
-                     "When all is right, press F2 to save."),
+                   _("Please check every answer. To change one, select it and press 2. "
+                     "When all is right, press 1 to save."),
                    A_NORMAL, 1);
     if (finger[0])
         text_draw(y++, 2, COLS - 4, finger, A_BOLD);
     y++;
-    int bottom = frame_body_bottom() - 1;
+    int bar_top = frame_body_bottom() - keybar_rows() + 1;
+    keybar_draw(&bar, bar_top, 2, COLS - 4, actions, 2, -1);
+    int bottom = bar_top - 2;
     list_top = y;
     rows_shown = bottom - y + 1;
     if (rows_shown < 1)
@@ -257,11 +266,13 @@ static void key(struct flow *f, int ch, bool is_keycode)
         }
         return;
     }
-    if (ch == 27) {
+    if (ch == '1') {
+        key(f, KEY_F(2), true);
+    } else if (ch == 27) {
         flow_review_back(f);
     } else if (ch == 'f' || ch == 'F') {
         problem = flow_fp_review_take(f);
-    } else if ((ch == '\r' || ch == '\n') && selected >= 0 && selected < (int)nlines) {
+    } else if ((ch == '\r' || ch == '\n' || ch == '2') && selected >= 0 && selected < (int)nlines) {
         flow_review_edit(f, (size_t)lines[selected].page, lines[selected].member);
     }
 }
@@ -271,6 +282,11 @@ static void click(struct flow *f, int y, int x)
     if (confirm.open) {
         if (dialog_click(&confirm, y, x) == 0)
             save(f);
+        return;
+    }
+    char k = keybar_hit(&bar, y, x);
+    if (k) {
+        key(f, k, false);
         return;
     }
     int first = list_top;

@@ -13,6 +13,7 @@
 #include "../kiosk/i18n.h"
 #include "crt.h"
 #include "dialog.h"
+#include "keybar.h"
 #include "frame.h"
 #include "table.h"
 #include "text.h"
@@ -22,6 +23,7 @@
 static struct table table;
 static struct flow_roster_row rows[ROSTER_ROWS_MAX];
 static int rows_first, rows_n; /* the rows fetched: table rows first..first+n-1 */
+static int rows_seen;          /* members when last drawn, 0 before the first draw */
 static struct dialog confirm_delete;
 static const char *problem;
 static char problem_buf[512];
@@ -36,6 +38,14 @@ static const struct frame_hint hints[] = {
     {"F9", N_("Language"), FRAME_KEY_LANGUAGE},
 };
 
+/* The three actions as big number keys under the table. */
+static const struct keybar_item actions[] = {
+    {'1', N_("Add member")},
+    {'2', N_("Edit")},
+    {'3', N_("Remove")},
+};
+static struct keybar bar;
+
 static int init(void)
 {
     return 0;
@@ -49,6 +59,7 @@ static void wipe(void)
 {
     explicit_bzero(rows, sizeof rows);
     rows_n = 0;
+    rows_seen = 0;
     table.selected = table.scroll = 0;
     confirm_delete.open = false;
     problem = NULL;
@@ -101,6 +112,10 @@ static void draw(struct flow *f)
     set_columns(f);
     int y = frame_body_top();
     table.nrows = flow_roster_count(f);
+    /* A member just added is selected, so it is in view under the keys. */
+    if (rows_seen > 0 && table.nrows > rows_seen)
+        table.selected = table.nrows - 1;
+    rows_seen = table.nrows;
     char buf[200];
     snprintf(buf, sizeof buf, _("People in the household: %d"), table.nrows);
     text_draw(y++, 2, COLS - 4, buf, A_BOLD);
@@ -109,7 +124,9 @@ static void draw(struct flow *f)
                      "Press 1 to add a member."),
                    A_NORMAL, 1);
     y++;
-    int height = frame_body_bottom() - y;
+    int bar_top = frame_body_bottom() - keybar_rows() + 1;
+    keybar_draw(&bar, bar_top, 2, COLS - 4, actions, 3, -1);
+    int height = bar_top - 1 - y;
     /* Keep the selection in view, then fetch just the rows shown. */
     if (table.selected >= table.nrows)
         table.selected = table.nrows - 1;
@@ -206,6 +223,11 @@ static void click(struct flow *f, int y, int x)
     if (confirm_delete.open) {
         if (dialog_click(&confirm_delete, y, x) == 0)
             remove_selected(f);
+        return;
+    }
+    char k = keybar_hit(&bar, y, x);
+    if (k) {
+        key(f, k, false);
         return;
     }
     table_click(&table, y);

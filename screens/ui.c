@@ -10,6 +10,7 @@
 #include "ui.h"
 
 #include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +69,11 @@ struct ui {
     unsigned voice_serial; /* the page serial last spoken */
     int voice_focus;       /* the survey question last spoken */
     char voice_lang[16];   /* the language it was spoken in */
+    /* The screen's own message line (frame_message), spoken once when it
+     * appears or changes. Only a hash is kept: the text may name someone. */
+    bool msg_capture;    /* the screen is drawing: its messages are heard */
+    uint64_t msg_seen;   /* hash of the message this draw showed, 0: none */
+    uint64_t msg_spoken; /* hash of the message last spoken */
 };
 
 static void arm_idle(struct ui *u);
@@ -107,13 +113,47 @@ static void draw_notice(struct ui *u)
     move(cy, cx); /* the cursor stays in the field being typed */
 }
 
+static uint64_t text_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h ? h : 1;
+}
+
+/* frame_message()'s hook: a refused answer or a problem a screen shows is
+ * said once, in the page's language, on an applicant's page only. The
+ * flow's notices and the idle warning are drawn outside the capture: the
+ * notices are spoken by voice_settle(). */
+static void on_message(const char *text, int is_error, void *ud)
+{
+    (void)is_error;
+    struct ui *u = ud;
+    if (!u->msg_capture)
+        return;
+    uint64_t h = text_hash(text);
+    u->msg_seen = h;
+    if (h == u->msg_spoken)
+        return;
+    u->msg_spoken = h;
+    struct voice_prompt pr;
+    if (u->voice && flow_role(u->flow) == ROLE_APPLICANT && voice_page_spoken(u->shown) &&
+        voice_for_shown_message(text, &pr) == 0)
+        voice_player_say_once(u->voice, i18n_language(), pr.id, pr.text);
+}
+
 static void redraw(struct ui *u)
 {
     curs_set(0);
     if (crt_too_small()) {
         draw_too_small();
     } else {
+        u->msg_capture = true;
+        u->msg_seen = 0;
         screens[u->shown]->draw(u->flow);
+        u->msg_capture = false;
+        if (!u->msg_seen)
+            u->msg_spoken = 0; /* gone: the same message again is said again */
         draw_notice(u);
         if (applicant_keys_page(u->shown))
             applicant_keys_draw(u->shown, u->help);
@@ -383,6 +423,7 @@ struct ui *ui_new(struct loop *loop, struct flow *flow, char *err, size_t errsz)
                           "instead (the graphical session draws it)");
     }
     frame_set_centre(flow_config(flow)->centre_name);
+    frame_set_message_hook(on_message, u);
     for (int p = 0; p < PAGE_COUNT; p++) {
         if (screens[p]->init() != 0) {
             snprintf(err, errsz, "out of memory setting up the screens");
@@ -419,6 +460,7 @@ void ui_free(struct ui *u)
     loop_timer_cancel(u->loop, IDLE_TIMER);
     loop_timer_cancel(u->loop, IDLE_WARN_TIMER);
     loop_timer_cancel(u->loop, NOTICE_TIMER);
+    frame_set_message_hook(NULL, NULL);
     for (int p = 0; p < u->initialised; p++) {
         screens[p]->wipe();
         screens[p]->fini();

@@ -506,17 +506,47 @@ search() {
     after_keys "$2"
 }
 
-# The numbered rows shown under the questions, one "N<TAB>text" a line.
+# The answers shown under the questions, one "N<TAB>text" a line: each
+# button's digit is drawn big (3 rows of half blocks, or 5 of full blocks
+# at 132x43) with its words, maybe wrapped, beside it; "0" is "More
+# answers". The glyphs are read from screens/bigdigits.c's font.
 shown_options() {
-    screen_text | awk -v rows="$ROWS_NOW" '
-        NR >= 5 && NR <= rows - 3 {
-            s = $0
-            while (match(s, /(^| )[1-9]  [^ ]+( [^ ]+)*/)) {
-                t = substr(s, RSTART, RLENGTH); sub(/^ /, "", t)
-                print substr(t, 1, 1) "\t" substr(t, 4)
-                s = substr(s, RSTART + RLENGTH)
-            }
-        }'
+    screen_text | python3 -c '
+import re, sys
+src = open(sys.argv[2]).read()
+rows = {}
+for m in re.finditer(r"\{((?:\"[ #]{3}\",? ?){5})\}, /\* ([0-9]) \*/", src):
+    rows[int(m.group(2))] = re.findall(r"\"([ #]{3})\"", m.group(1))
+def small(g):
+    out = []
+    for r in range(0, 6, 2):
+        top, bot = g[r], g[r + 1] if r + 1 < 5 else "   "
+        out.append("".join("\u2588" if t == "#" and b == "#" else "\u2580" if t == "#"
+                           else "\u2584" if b == "#" else " " for t, b in zip(top, bot)))
+    return tuple(out)
+large = {tuple(g.replace("#", "\u2588") for g in rw): d for d, rw in rows.items()}
+smalls = {small(rw): d for d, rw in rows.items()}
+lines = sys.stdin.read().split("\n")
+w = max(len(l) for l in lines) + 8
+lines = [l.ljust(w) for l in lines]
+last = int(sys.argv[1]) - 3
+for y in range(4, last):
+    for x in range(1, w - 8):
+        for h, table in ((5, large), (3, smalls)):
+            if y + h > last + 1:
+                continue
+            win = tuple(lines[y + k][x:x + 3] for k in range(h))
+            if win not in table or not any(c != " " for c in "".join(win)):
+                continue
+            if any(lines[y + k][x - 1] != " " or lines[y + k][x + 3] != " " for k in range(h)):
+                continue
+            words = []
+            for k in range(h):
+                seg = lines[y + k][x + 5:].split("   ")[0].strip()
+                if seg:
+                    words.append(seg)
+            print("%d\t%s" % (table[win], " ".join(words)))
+' "$ROWS_NOW" "$ROOT/screens/bigdigits.c"
 }
 
 # The digit of the row showing TEXT (exactly, or cut short by the width).
@@ -527,10 +557,22 @@ option_digit() {
         END { if (!found && cut) print cut }'
 }
 
+# more_answers: 0, the next page of answers; until it shows.
+more_answers() {
+    local before i=0
+    before=$(shown_options)
+    keys 0
+    while [ "$(shown_options)" = "$before" ]; do
+        i=$((i + 1))
+        [ "$i" -lt 100 ] || fail "0 did not show more answers"
+        sleep 0.05
+    done
+}
+
 # choose TEXT: pick the option showing TEXT. In a pick list, the letters
 # of TEXT (up to any digit) are typed to search first.
 choose() {
-    local text=$1 filter n
+    local text=$1 filter n tries=0
     if screen_text | grep -qF "Type to search:"; then
         filter=${text%%[0-9]*}
         filter=${filter%"${filter##*[! ]}"}
@@ -538,6 +580,12 @@ choose() {
         wait_for "Type to search: $filter" 2
     fi
     n=$(option_digit "$text")
+    # Answers that do not all fit come in pages: 0 shows the next.
+    while [ -z "$n" ] && [ "$tries" -lt 4 ] && shown_options | grep -qP '^0\tMore answers$'; do
+        more_answers
+        tries=$((tries + 1))
+        n=$(option_digit "$text")
+    done
     [ -n "$n" ] || fail "no option '$text' on the screen"
     after_keys "$n"
 }

@@ -6,8 +6,13 @@
 # figures with its dashes; nothing runs off the screen and the footer keeps
 # every hint. Then the high-contrast scheme: white and yellow on black
 # only, nothing dim, the focused button in reverse video (tmux capture-pane
-# -e gives the SGR codes).
+# -e gives the SGR codes). The survey's answers have their digits big
+# beside them (read back off the glyphs by shown_options), in columns at
+# 80x24 with a big 0 for the next page of a long list, 5 rows high at
+# 132x43; the review is saved with 1 (and its dialog's 1); the receipt's
+# copy is printed with 1 (an emulated printer gets a COPY) and 2 finishes.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../usb/lib.sh"
 
 UPPER=$'\u2580' LOWER=$'\u2584' FULL=$'\u2588'
 URDU_CNIC="۳۵۲۰۲۱۲۳۴۵۶۷۱" # 3520212345671 in Urdu digits
@@ -108,5 +113,74 @@ until focused "Register household"; do
     [ "$i" -lt 100 ] || fail "the focus did not move in reverse video"
     sleep 0.05
 done
+stop_kiosk
+
+for size in "80 24" "132 43"; do
+    read -r cols rows <<<"$size"
+    CASE="${cols}x$rows survey answers"
+    write_config
+    start_kiosk "$cols" "$rows"
+    start_registration "37405123456${cols:0:2}" # a new draft at each size
+    wait_state "About this registration > Why have you come today?"
+    [ "$(shown_options | cut -f1 | sort -n | paste -sd' ')" = "1 2 3 4 5 6" ] ||
+        fail "the six answers' digits are not drawn big: $(shown_options | paste -sd'|')"
+    [ "$(option_digit "Reassess: found eligible")" = 6 ] || fail "answer 6 is not beside its digit"
+    assert_screen "Back" # the big + and * keep their corner
+    no_overflow "$cols"
+    if [ "$cols" = 132 ]; then
+        [ "$(screen_text | grep -c "$FULL")" -ge 15 ] || fail "the answers' digits are not 5 rows high"
+    fi
+    choose "Reassess: found eligible"
+    wait_focus phone
+    after_keys Enter
+    wait_state "Address > Province or region"
+    if [ "$cols" = 80 ]; then
+        # Eight places do not fit beside the corner: a page, and 0 for more.
+        shown_options | grep -qP '^0\tMore answers$' || fail "no big 0 for the next answers"
+        [ -z "$(option_digit "Gilgit-Baltistan")" ] || fail "more answers than fit are shown"
+        more_answers
+        [ "$(option_digit "Gilgit-Baltistan")" = 2 ] || fail "0 did not show the next answers"
+        no_overflow "$cols"
+    else
+        [ "$(option_digit "Gilgit-Baltistan")" = 7 ] || fail "every place fits at 132x43"
+    fi
+    stop_kiosk
+done
+
+CASE="review and receipt by number keys"
+receipt_has() { # receipt_has TEXT: the decoded receipt holds TEXT
+    emu_receipt >"$WORK/receipt.txt" 2>&1
+    grep -qF -- "$1" "$WORK/receipt.txt" || fail "the receipt lacks '$1': $(cat "$WORK/receipt.txt")"
+}
+emu_start --plug printer
+write_config voice=off # (the sound device's files overflow umockdev's fd map)
+start_kiosk 80 24
+cnic=3520212345671
+start_registration "$cnic"
+survey "${ADDRESS[@]}"
+edit_head "name=Muhammad Aslam" age=46 marital_status=married literate=yes highest_class=10 \
+    employment_status=self_employed occupation=craft disability=none
+add_member "name=Fatima Bibi" relation=spouse gender=female age=38 marital_status=married \
+    "id_number=${cnic%?}2" literate=no highest_class=0 employment_status=housework disability=none
+roster_done
+survey "${HOUSE[@]}"
+wait_for "Check your answers"
+[ "$(option_digit "Save registration")" = 1 ] || fail "no big 1 beside Save registration"
+no_overflow 80
+keys 1
+wait_for "Yes, save"
+[ "$(option_digit "Yes, save")" = 1 ] || fail "the dialog's answer has no big digit"
+keys 1
+wait_for "Registration saved" 10
+wait_for "Your receipt is printed" 15
+[ "$(option_digit "Print a copy")" = 1 ] || fail "no big 1 beside Print a copy"
+[ "$(option_digit "Finish")" = 2 ] || fail "no big 2 beside Finish"
+no_overflow 80
+emu printed-clear
+keys 1
+emu_wait_more printer bytes 100 10
+receipt_has "COPY"
+keys 2
+wait_for "Register household"
 stop_kiosk
 echo "PASS $TEST_NAME"

@@ -296,6 +296,33 @@ static size_t make_wav(uint8_t *b, unsigned tag, unsigned ch, unsigned rate, uns
     return (size_t)(p + 8 + pcm_len - b);
 }
 
+/* A message as a screen shows it (translated, filled in) finds its
+ * prompt; the name in it is never in what is said. */
+static void test_shown_message(void **state)
+{
+    (void)state;
+    struct voice_prompt pr;
+    for (size_t l = 0; l < n_langs; l++) {
+        i18n_set_language(langs[l]);
+        assert_int_equal(voice_for_shown_message(_("A CNIC has 13 digits."), &pr), 0);
+        assert_string_equal(pr.id, "msg.cnic_length");
+        char shown[400];
+        snprintf(shown, sizeof shown, _("Please type a number in the range %s."), "0-120");
+        assert_int_equal(voice_for_shown_message(shown, &pr), 0);
+        assert_string_equal(pr.id, "msg.number_range");
+        snprintf(shown, sizeof shown, _("Member %zu (%s), %s: %s"), (size_t)3, "Zarina Bibi", "Age",
+                 _("Please answer this question."));
+        assert_int_equal(voice_for_shown_message(shown, &pr), 0);
+        assert_string_equal(pr.id, "msg.member_problem");
+        assert_null(strstr(pr.text, "Zarina"));
+    }
+    i18n_set_language("en");
+    assert_int_equal(voice_for_shown_message("Something nobody says.", &pr), -1);
+    assert_int_equal(voice_for_shown_message("", &pr), -1);
+    /* A clerk's message is not spoken. */
+    assert_int_equal(voice_for_shown_message(_("A draft number has 7 digits."), &pr), -1);
+}
+
 static void test_wav(void **state)
 {
     (void)state;
@@ -356,11 +383,9 @@ static void test_wav(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_every_page_spoken),
-        cmocka_unit_test(test_catalogue_every_language),
-        cmocka_unit_test(test_every_question),
-        cmocka_unit_test(test_every_message),
-        cmocka_unit_test(test_wav),
+        cmocka_unit_test(test_every_page_spoken), cmocka_unit_test(test_catalogue_every_language),
+        cmocka_unit_test(test_every_question),    cmocka_unit_test(test_every_message),
+        cmocka_unit_test(test_shown_message),     cmocka_unit_test(test_wav),
     };
     return cmocka_run_group_tests(tests, group_setup, NULL);
 }
