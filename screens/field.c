@@ -260,16 +260,32 @@ void field_draw(const struct field *f, int y, int x, int w, bool focus)
     char buf[FIELD_MAX * 4 + 8];
     shown(f, buf, sizeof buf);
     int cursor_col;
+    bool rtl = false;
     if (masked(f)) {
         cursor_col = text_width(buf);
+    } else if (f->kind == FIELD_TEXT) {
+        /* Where the next letter appears once shaped and reordered: left
+         * of an Urdu word typed, right of a Latin one. */
+        cursor_col = text_cursor_col(buf, f->cursor, &rtl);
     } else {
-        wchar_t head[FIELD_MAX + 1];
-        wmemcpy(head, f->buf, (size_t)f->cursor);
-        head[f->cursor] = L'\0';
-        cursor_col = wcswidth(head, (size_t)f->cursor);
-        if (cursor_col < 0)
-            cursor_col = f->cursor;
+        cursor_col = f->cursor; /* '*' for each character */
     }
+    int tw = rtl ? text_width(buf) : 0;
+    if (rtl && tw < w) {
+        /* Urdu typed on an Urdu screen starts at the box's right edge,
+         * the next letter going on its left. */
+        int off = w - tw;
+        text_draw(y, x + off, tw, buf, a);
+        explicit_bzero(buf, sizeof buf);
+        if (focus) {
+            int c = off + cursor_col;
+            move(y, x + (c < 0 ? 0 : c >= w ? w - 1 : c));
+            curs_set(1);
+        }
+        return;
+    }
+    if (cursor_col < 0)
+        cursor_col = 0;
     /* Scroll long text so the cursor stays visible. */
     int skip = cursor_col >= w ? cursor_col - w + 1 : 0;
     if (skip == 0) {

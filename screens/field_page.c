@@ -89,7 +89,14 @@ void field_page_draw(struct field_page *p, struct flow *f)
         y++;
     const char *label = _(p->label);
     int lw = text_width(label);
-    text_draw(y, m, lw, label, A_BOLD);
+    /* Mirrored in Urdu: the label at the right, the box on its left (the
+     * digits in it still read left to right). */
+    bool rtl = text_rtl();
+    int label_x = rtl ? COLS - m - lw : m;
+    int box_x = rtl ? label_x - 2 - p->width : m + lw + 2;
+    if (box_x < 0)
+        box_x = 0;
+    text_draw(y, label_x, lw, label, A_BOLD);
     if (p->problem)
         frame_message(_(p->problem), 1);
     int big_rows = draw_big(p, y + 2);
@@ -106,9 +113,9 @@ void field_page_draw(struct field_page *p, struct flow *f)
             snprintf(line, sizeof line, _("On the card: %s"), p->card_name);
         else
             snprintf(line, sizeof line, _("On the card: born %s"), dob);
-        text_draw(y + 2 + big_rows, m, COLS - 2 * m, line, A_BOLD);
+        text_start(y + 2 + big_rows, m, COLS - 2 * m, line, A_BOLD);
     }
-    field_draw(p->field, y, m + lw + 2, p->width, true);
+    field_draw(p->field, y, box_x, p->width, true);
 }
 
 void field_page_key(struct field_page *p, struct flow *f, int ch, bool is_keycode)

@@ -2,7 +2,8 @@
  * form.c - question pages: layout, focus, skip-hidden questions, choices,
  * searchable pick lists and per-question errors.
  *
- * Layout: one row per shown question (label column, then the answer box);
+ * Layout: one row per shown question (label column, then the answer box;
+ * mirrored in Urdu, the label at the right);
  * under them the focused question's help, then its options: buttons for a
  * choice, or a search line and a page of matching buttons for a pick list.
  * Every button has its key's digit drawn big beside its words (3 rows, 5
@@ -391,8 +392,8 @@ static void draw_pick_list(struct form *f, struct item *it, int row)
         f->list_index[f->list_n++] = o;
     }
     if (total == 0)
-        text_draw(row, 4, COLS - 8, _("Nothing matches. Press Backspace to search again."),
-                  crt_attr(CRT_HINT));
+        text_start(row, 4, COLS - 8, _("Nothing matches. Press Backspace to search again."),
+                   crt_attr(CRT_HINT));
     else if (f->list_more)
         draw_grid_button(f, &g, f->list_per_page, MORE_KEY, _("More answers"), false, -1);
 }
@@ -415,6 +416,13 @@ void form_draw(struct form *f, int top)
     int bw = COLS - bx - 4;
     if (bw > 48)
         bw = 48;
+    /* Mirrored in Urdu: the marker and the label at the right, the box on
+     * the label's left, as far from it as on the other side. */
+    bool rtl = text_rtl();
+    int mark_x = rtl ? COLS - 1 : 0;
+    int label_x = rtl ? COLS - 1 - lw : 2;
+    if (rtl)
+        bx = COLS - bx - bw;
     f->list_n = 0;
     f->nbuttons = 0;
     f->list_more = false;
@@ -428,15 +436,15 @@ void form_draw(struct form *f, int top)
         it->row = y;
         bool focus = i == f->focus;
         if (it->error)
-            text_draw(y, 0, 1, "!", crt_attr(CRT_ERROR));
-        text_draw(y, 2, lw - 1, it->label ? it->label : "", focus ? A_BOLD : A_NORMAL);
+            text_draw(y, mark_x, 1, "!", crt_attr(CRT_ERROR));
+        text_start(y, label_x, lw - 1, it->label ? it->label : "", focus ? A_BOLD : A_NORMAL);
         if (it->field) {
             field_draw(it->field, y, bx, bw, false);
         } else {
             attr_t a = crt_attr(focus ? CRT_FIELD_FOCUS : CRT_FIELD);
             text_fill(y, bx, bw, a);
             if (it->choice >= 0 && it->choice < it->noptions)
-                text_draw(y, bx, bw, it->options[it->choice], a);
+                text_start(y, bx, bw, it->options[it->choice], a);
         }
         y++;
     }

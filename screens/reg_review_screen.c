@@ -201,10 +201,18 @@ static void draw(struct flow *f)
         if (top_line + r == selected)
             a = crt_attr(CRT_FIELD_FOCUS);
         text_fill(y + r, 2, COLS - 4, top_line + r == selected ? a : A_NORMAL);
-        text_draw(y + r, l->heading ? 2 : 4, COLS - 6, text, a);
+        /* An answer is indented under its heading from where lines start:
+         * the right in Urdu. */
+        if (text_rtl())
+            text_start(y + r, 2, l->heading ? COLS - 4 : COLS - 6, text, a);
+        else
+            text_draw(y + r, l->heading ? 2 : 4, COLS - 6, text, a);
         explicit_bzero(text, sizeof text);
     }
-    if (top_line + rows_shown < (int)nlines)
+    /* At the end of the lines' reading: the left in Urdu. */
+    if (top_line + rows_shown < (int)nlines && text_rtl())
+        text_draw(bottom + 1, 2, COLS - 4, _("More below: PgDn"), crt_attr(CRT_HINT));
+    else if (top_line + rows_shown < (int)nlines)
         text_right(bottom + 1, 2, COLS - 4, _("More below: PgDn"), crt_attr(CRT_HINT));
     if (problem)
         frame_message(_(problem), 1);

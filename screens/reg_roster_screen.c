@@ -118,7 +118,7 @@ static void draw(struct flow *f)
     rows_seen = table.nrows;
     char buf[200];
     snprintf(buf, sizeof buf, _("People in the household: %d"), table.nrows);
-    text_draw(y++, 2, COLS - 4, buf, A_BOLD);
+    text_start(y++, 2, COLS - 4, buf, A_BOLD);
     y += text_wrap(y, 2, COLS - 4, 2,
                    _("Add everyone who lives and eats in this household, children too. "
                      "Press 1 to add a member."),

@@ -59,6 +59,12 @@ static int line(int y, const char *label, const char *value)
     for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
         if (text_width(_(labels[i])) > lw)
             lw = text_width(_(labels[i]));
+    /* Mirrored in Urdu: the label column at the right, the value on its
+     * left, right-aligned to it. */
+    if (text_rtl()) {
+        text_start(y, COLS - 4 - lw, lw, _(label), A_NORMAL);
+        return y + text_wrap(y, 4, COLS - 10 - lw, 2, value, A_BOLD, 1);
+    }
     text_draw(y, 4, lw, _(label), A_NORMAL);
     return y + text_wrap(y, 6 + lw, COLS - 10 - lw, 2, value, A_BOLD, 1);
 }
@@ -68,16 +74,16 @@ static int helpline(int y, const struct config *cfg)
     char buf[256];
     snprintf(buf, sizeof buf, _("Helpline: %s    SMS your CNIC to %s"), cfg->helpline,
              cfg->sms_number);
-    text_draw(y, 4, COLS - 8, buf, crt_attr(CRT_HINT));
+    text_start(y, 4, COLS - 8, buf, crt_attr(CRT_HINT));
     return y + 1;
 }
 
 static int draw_found(const struct status_answer *a, int y)
 {
-    text_draw(y++, 4, COLS - 8,
-              a->from_snapshot ? _("Registration found (made at another centre)")
-                               : _("Registration found"),
-              crt_attr(CRT_GOOD));
+    text_start(y++, 4, COLS - 8,
+               a->from_snapshot ? _("Registration found (made at another centre)")
+                                : _("Registration found"),
+               crt_attr(CRT_GOOD));
     y++;
     y = line(y, labels[0], _(reg_status_text(a->status)));
     y = line(y, labels[1], a->status_date);
@@ -91,8 +97,8 @@ static int draw_found(const struct status_answer *a, int y)
 static int draw_not_found(const struct status_answer *a, int y)
 {
     if (a->by_tracking) {
-        text_draw(y++, 4, COLS - 8, _("No registration has this tracking ID."),
-                  crt_attr(CRT_ERROR));
+        text_start(y++, 4, COLS - 8, _("No registration has this tracking ID."),
+                   crt_attr(CRT_ERROR));
         y++;
         y = line(y, labels[2], a->tracking);
         y++;
@@ -101,7 +107,7 @@ static int draw_not_found(const struct status_answer *a, int y)
                        A_NORMAL, 1);
         return y;
     }
-    text_draw(y++, 4, COLS - 8, _("Your survey is incomplete."), crt_attr(CRT_ERROR));
+    text_start(y++, 4, COLS - 8, _("Your survey is incomplete."), crt_attr(CRT_ERROR));
     y++;
     y = line(y, labels[4], a->cnic);
     y++;

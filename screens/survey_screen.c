@@ -360,13 +360,20 @@ static void draw(struct flow *f)
         const struct q_question *name = questionnaire_member_name(q);
         const char *v = answers_get(flow_survey_answers(f), flow_survey_slot(f), name->id);
         snprintf(line, sizeof line, _("Member %d: %s"), member, v ? v : _("(new member)"));
-        text_draw(y, 2, COLS / 2, line, A_BOLD);
+        /* Mirrored in Urdu: the member at the right, the draft on the left. */
+        if (text_rtl())
+            text_right(y, COLS / 2, COLS / 2 - 2, line, A_BOLD);
+        else
+            text_draw(y, 2, COLS / 2, line, A_BOLD);
     }
     if (d) {
         /* TRANSLATORS: shown on every survey page; the number lets the
            applicant continue at the counter. */
         snprintf(line, sizeof line, _("Draft %.3s-%s"), d->number, d->number + 3);
-        text_right(y, COLS / 2, COLS / 2 - 2, line, crt_attr(CRT_HINT));
+        if (text_rtl())
+            text_draw(y, 2, COLS / 2 - 2, line, crt_attr(CRT_HINT));
+        else
+            text_right(y, COLS / 2, COLS / 2 - 2, line, crt_attr(CRT_HINT));
     }
     form_draw(form, y + 2);
 }

@@ -142,11 +142,13 @@ static bool has_rtl_letter(const wchar_t *w, size_t n)
 /* Copies W into S->str; with ISOLATE, every number (digits joined by
  * - / : . , or a space between digits) is put between LRI and PDI, so
  * that a CNIC or a phone number reads as printed inside Urdu text. */
-static void copy_isolating(struct shaped *s, const wchar_t *w, size_t n, bool isolate)
+static void copy_isolating(struct shaped *s, const wchar_t *w, size_t n, bool isolate, int *where)
 {
     int k = 0;
     for (size_t i = 0; i < n && k < TEXT_MAX; i++) {
         if (!isolate || !is_digit((FriBidiChar)w[i])) {
+            if (where)
+                where[i] = k;
             s->str[k++] = (FriBidiChar)w[i];
             continue;
         }
@@ -162,8 +164,11 @@ static void copy_isolating(struct shaped *s, const wchar_t *w, size_t n, bool is
             break;
         if (!glued)
             s->str[k++] = FRIBIDI_CHAR_LRI;
-        for (; i < j; i++)
+        for (; i < j; i++) {
+            if (where)
+                where[i] = k;
             s->str[k++] = (FriBidiChar)w[i];
+        }
         if (!glued)
             s->str[k++] = FRIBIDI_CHAR_PDI;
         i--;
@@ -178,11 +183,11 @@ static void copy_isolating(struct shaped *s, const wchar_t *w, size_t n, bool is
  * text all in Latin letters (a name typed in English) stays left to
  * right even on an Urdu screen.
  */
-static void shape(struct shaped *s, const wchar_t *w, size_t n)
+static void shape_at(struct shaped *s, const wchar_t *w, size_t n, int *where)
 {
     s->bidi = has_rtl_letter(w, n);
     s->base = s->bidi && text_rtl() ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
-    copy_isolating(s, w, n, s->base == FRIBIDI_PAR_RTL);
+    copy_isolating(s, w, n, s->base == FRIBIDI_PAR_RTL, where);
     if (!s->bidi || s->n == 0)
         return;
     FriBidiBracketType brackets[TEXT_MAX];
@@ -196,6 +201,11 @@ static void shape(struct shaped *s, const wchar_t *w, size_t n)
     fribidi_get_joining_types(s->str, s->n, joins);
     fribidi_join_arabic(s->types, s->n, s->levels, joins);
     fribidi_shape(TEXT_FRIBIDI_FLAGS, s->levels, s->n, joins, s->str);
+}
+
+static void shape(struct shaped *s, const wchar_t *w, size_t n)
+{
+    shape_at(s, w, n, NULL);
 }
 
 /* Columns of S->str[FROM, TO). */
@@ -319,6 +329,45 @@ int text_start(int y, int x, int w, const char *s, attr_t attr)
     int tw = text_width(s);
     int off = tw < w ? w - tw : 0;
     return text_draw(y, x + off, w - off, s, attr);
+}
+
+int text_cursor_col(const char *s, int chars, bool *rtl)
+{
+    wchar_t w[TEXT_MAX];
+    int where[TEXT_MAX];
+    size_t n = text_to_wide(s, w, TEXT_MAX);
+    for (size_t i = 0; i < n; i++)
+        where[i] = TEXT_MAX;
+    struct shaped sh;
+    shape_at(&sh, w, n, where);
+    *rtl = sh.base == FRIBIDI_PAR_RTL;
+    if (chars > (int)n)
+        chars = (int)n;
+    /* A mark goes with its letter: the cursor stands beside the letter. */
+    while (chars > 1 && wc_width(w[chars - 1]) == 0)
+        chars--;
+    /* Isolates may have cut the copy short: only characters copied count. */
+    while (chars > 0 && where[chars - 1] >= sh.n)
+        chars--;
+    if (chars <= 0)
+        return *rtl ? span_width(&sh, 0, sh.n) : 0;
+    if (!sh.bidi)
+        return span_width(&sh, 0, where[chars - 1] + 1);
+    int at = where[chars - 1];
+    bool back = sh.levels[at] & 1; /* that character reads right to left */
+    FriBidiStrIndex map[TEXT_MAX];
+    for (int i = 0; i < sh.n; i++)
+        map[i] = i;
+    if (fribidi_reorder_line(TEXT_FRIBIDI_FLAGS, sh.types, sh.n, 0, sh.base, sh.levels, sh.str,
+                             map) == 0)
+        return span_width(&sh, 0, sh.n); /* out of memory: the end, roughly */
+    int col = 0;
+    for (int v = 0; v < sh.n; v++) {
+        if (map[v] == at)
+            return back ? col - 1 : col + wc_width((wchar_t)sh.str[v]);
+        col += wc_width((wchar_t)sh.str[v]);
+    }
+    return col;
 }
 
 void text_fill(int y, int x, int w, attr_t attr)

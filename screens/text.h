@@ -42,6 +42,15 @@ bool text_rtl(void);
  * language. Returns the columns drawn. */
 int text_start(int y, int x, int w, const char *s, attr_t attr);
 
+/* Where a field's cursor goes when it holds S with the first CHARS
+ * characters (logical order) before it: the column, counted from S's
+ * first drawn column, at which the next character typed appears. That is
+ * right of character CHARS-1 when it reads left to right, left of it
+ * (possibly -1) when it reads right to left, as shaped and reordered for
+ * drawing. *RTL tells whether S is laid out right to left (an Urdu word
+ * on an Urdu screen): such a field is drawn right-aligned. */
+int text_cursor_col(const char *s, int chars, bool *rtl);
+
 /* Fills W columns at (Y, X) with blanks in ATTR. */
 void text_fill(int y, int x, int w, attr_t attr);
 

@@ -214,6 +214,30 @@ static void test_latin_inside_urdu_screen(void **state)
     assert_non_null(wcsstr(row, L"Muhammad Ali"));
 }
 
+/* A field's cursor stands where the next character typed appears. */
+static void test_cursor_where_next_letter_appears(void **state)
+{
+    (void)state;
+    NEED_UR();
+    bool rtl = true;
+    /* Latin: right of what is typed, left to right. */
+    assert_int_equal(text_cursor_col("Ali", 3, &rtl), 3);
+    assert_false(rtl);
+    assert_int_equal(text_cursor_col("Ali", 1, &rtl), 1);
+    /* An Urdu word reads from the right: after all of it, the next letter
+     * goes left of its last letter, which is drawn leftmost. */
+    const char *w = "گھر"; /* 3 letters, 3 columns */
+    assert_int_equal(text_cursor_col(w, 3, &rtl), -1);
+    assert_true(rtl);
+    /* After its first letter (drawn rightmost, column 2): column 1. */
+    assert_int_equal(text_cursor_col(w, 1, &rtl), 1);
+    /* Nothing before the cursor: past the right end, where it starts. */
+    assert_int_equal(text_cursor_col(w, 0, &rtl), 3);
+    /* Digits after an Urdu word read left to right: next digit on their
+     * right. "گھر 12": drawn "12 رھگ", the 2 at column 1. */
+    assert_int_equal(text_cursor_col("گھر 12", 6, &rtl), 2);
+}
+
 static void test_marks_stay_with_their_letter(void **state)
 {
     (void)state;
@@ -281,6 +305,7 @@ int main(void)
         cmocka_unit_test_setup(test_numbers_read_as_printed, use_ur),
         cmocka_unit_test_setup(test_latin_inside_urdu_screen, use_ur),
         cmocka_unit_test_setup(test_marks_stay_with_their_letter, use_ur),
+        cmocka_unit_test_setup(test_cursor_where_next_letter_appears, use_ur),
         cmocka_unit_test_setup(test_wrap_right_aligned_line_by_line, use_ur),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
