@@ -45,7 +45,7 @@ static const struct {
 };
 
 static char problem[300];
-static struct keybar bar; /* the choices as last drawn, for clicks */
+static struct keybar bar, bar_up; /* the choices as last drawn, for clicks */
 
 static int init(void)
 {
@@ -168,9 +168,7 @@ static void draw(struct flow *f)
     /* The words of what happened, then the choices as big number keys
      * (Enter still carries on, for the staff). */
     int bar_top = frame_body_bottom() - keybar_rows() + 1;
-    if (v.message)
-        text_wrap(y, margin, COLS - 2 * margin, bar_top - y > 2 ? 2 : 1, _(v.message),
-                  crt_attr(v.message_is_error ? CRT_ERROR : CRT_GOOD), 1);
+    int choices_top = bar_top; /* updated below when the choices take two rows */
     struct keybar_item items[KEYBAR_MAX];
     int n = 0;
     switch (v.state) {
@@ -200,7 +198,19 @@ static void draw(struct flow *f)
             add_choice(items, &n, FLOW_FP_KEY_ON, N_("Carry on without the finger"));
         break;
     }
-    keybar_draw(&bar, bar_top, margin, COLS - 2 * margin, items, n, -1);
+    /* Three or four buttons do not fit one row beside the + and * corner
+     * at 80 columns without breaking words: two rows then (the stage and
+     * its bar are not shown in those states, so the rows are free). */
+    int first = n > 2 && COLS < 120 ? 2 : 0;
+    if (first)
+        choices_top = bar_top - keybar_rows() - 1;
+    if (v.message && choices_top - y > 0)
+        text_wrap(y, margin, COLS - 2 * margin, choices_top - y > 2 ? 2 : choices_top - y,
+                  _(v.message), crt_attr(v.message_is_error ? CRT_ERROR : CRT_GOOD), 1);
+    bar_up.n = 0;
+    if (first)
+        keybar_draw(&bar_up, choices_top, margin, COLS - 2 * margin, items, first, -1);
+    keybar_draw(&bar, bar_top, margin, COLS - 2 * margin, items + first, n - first, -1);
     if (problem[0])
         frame_message(problem, 1);
 }
@@ -251,6 +261,8 @@ static void key(struct flow *f, int ch, bool is_keycode)
 static void click(struct flow *f, int y, int x)
 {
     char k = keybar_hit(&bar, y, x);
+    if (!k)
+        k = keybar_hit(&bar_up, y, x);
     if (k)
         pick(f, k);
 }
