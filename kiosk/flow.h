@@ -366,8 +366,19 @@ struct flow_fp_view {
     bool can_other_finger; /* on a timeout: another finger from the config's list */
     bool can_exception;    /* clerk only: record that no finger can be taken */
     bool can_skip;         /* carry on without (clerk, or no reader) */
+    /* Bumped whenever what the page says changes (a stage taken, a retry,
+     * a timeout, a miss), even to the same words: the voice says it again. */
+    unsigned said;
 };
 void flow_fp_view(const struct flow *f, struct flow_fp_view *out);
+/* The finger page's number keys, the same for every task: the screen
+ * draws them big, the voice says them. Enter still carries on. */
+#define FLOW_FP_KEY_AGAIN     '1' /* try again */
+#define FLOW_FP_KEY_OTHER     '2' /* another finger */
+#define FLOW_FP_KEY_EXCEPTION '3' /* clerk only */
+#define FLOW_FP_KEY_ON        '4' /* carry on without, or finish here */
+/* The review's number key that takes the finger now (F still does). */
+#define FLOW_FP_KEY_TAKE '3'
 /* The finger page's choices. Each returns NULL or a message id. */
 const char *flow_fp_try_again(struct flow *f);
 const char *flow_fp_other_finger(struct flow *f);

@@ -100,6 +100,7 @@ static const char *pass(struct flow *f)
 
 static const char *start_capture(struct flow *f)
 {
+    f->fp.said++;
     f->fp.state = FLOW_FP_WAITING;
     f->fp.stage = 1;
     f->fp.done = 0;
@@ -320,6 +321,7 @@ static void enrolled(struct flow *f, struct fp_event *ev)
         f->fp.state = FLOW_FP_FAILED;
         f->fp.message = N_("The fingerprint could not be kept. Please try again.");
         f->fp.message_is_error = true;
+        f->fp.said++;
         log_msg(LOG_ERROR, "a fingerprint could not be sealed");
         return;
     }
@@ -340,6 +342,7 @@ static void enrolled(struct flow *f, struct fp_event *ev)
         f->fp.state = FLOW_FP_FAILED;
         f->fp.message = db_result_text(r);
         f->fp.message_is_error = true;
+        f->fp.said++;
         return;
     }
     log_msg(LOG_INFO, "fingerprint taken (%s)", info.finger);
@@ -408,6 +411,7 @@ static void verified(struct flow *f, bool match)
         start_capture(f);
         f->fp.message = N_("This finger does not match. Please press the same finger again.");
         f->fp.message_is_error = true;
+        f->fp.said++;
         return;
     }
     char detail[48];
@@ -421,6 +425,7 @@ static void verified(struct flow *f, bool match)
                         : N_("The finger did not match. Please go to the counter: the clerk "
                              "will help you.");
     f->fp.message_is_error = true;
+    f->fp.said++;
 }
 
 /* Events while the finger page is shown and a capture runs. */
@@ -444,12 +449,14 @@ static bool page_event(struct flow *f, struct fp_event *ev)
         f->fp.stage = ev->stage < ev->stages ? ev->stage + 1 : ev->stage;
         f->fp.message = N_("Good. Lift your finger, then press again.");
         f->fp.message_is_error = false;
+        f->fp.said++;
         return true;
     case FP_RETRY:
         if (!f->fp_capturing)
             return false;
         f->fp.message = retry_text(ev->retry);
         f->fp.message_is_error = true;
+        f->fp.said++;
         return true;
     case FP_TIMED_OUT:
         if (!f->fp_capturing)
@@ -458,6 +465,7 @@ static bool page_event(struct flow *f, struct fp_event *ev)
         f->fp.state = FLOW_FP_TIMED_OUT;
         f->fp.message = N_("No finger was felt in time.");
         f->fp.message_is_error = true;
+        f->fp.said++;
         return true;
     case FP_ENROLLED:
         if (!f->fp_capturing || (f->fp.task != FLOW_FP_ENROL && f->fp.task != FLOW_FP_STAFF_ENROL))
@@ -478,6 +486,7 @@ static bool page_event(struct flow *f, struct fp_event *ev)
         f->fp.message = N_("The fingerprint reader was unplugged. The registration carries "
                            "on: the finger can be taken later, from the review page.");
         f->fp.message_is_error = true;
+        f->fp.said++;
         return true;
     case FP_FAILED:
         if (!f->fp_capturing)
@@ -490,6 +499,7 @@ static bool page_event(struct flow *f, struct fp_event *ev)
         f->fp.state = FLOW_FP_FAILED;
         f->fp.message = failed_text(ev->problem);
         f->fp.message_is_error = true;
+        f->fp.said++;
         return true;
     case FP_READER_READY:
         if (f->fp.state != FLOW_FP_NO_READER)
@@ -601,7 +611,7 @@ const char *flow_fp_confirm_problem(struct flow *f)
     struct bio_info info;
     if (biometrics_get_draft(f->db, f->draft.id, &info, NULL, NULL) == DB_OK)
         return NULL;
-    return N_("Please give your finger first: press F. If it cannot be read, please go to the "
+    return N_("Please give your finger first: press 3. If it cannot be read, please go to the "
               "counter.");
 }
 

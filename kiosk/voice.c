@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cnic.h"
+#include "fingerprint.h"
 #include "i18n.h"
 #include "status.h"
 #include "tracking.h"
@@ -269,6 +270,40 @@ static const struct message_row message_rows[] = {
      N_("No CNIC in that code. Please scan the back of the identity card, or type the CNIC."),
      NULL},
     {"msg.receipt_printed", N_("Receipt printed. Please take it."), NULL},
+    /* Fingerprints (kiosk/flow_finger.c): a retry's reason, each time it
+     * is shown; the reader's problems; notices. */
+    {"msg.fp_stage_passed", N_("Good. Lift your finger, then press again."), NULL},
+    {"msg.fp_too_short", N_("Too short. Keep your finger on the reader a little longer."), NULL},
+    {"msg.fp_not_centred", N_("Not in the middle. Put your finger in the centre of the reader."),
+     NULL},
+    {"msg.fp_lift", N_("Lift your finger off the reader, then press again."), NULL},
+    {"msg.fp_unclear", N_("The print was not clear. Wipe your finger clean and press again."),
+     NULL},
+    {"msg.fp_retry", N_("That did not work. Lift your finger and press again."), NULL},
+    {"msg.fp_no_match", N_("This finger does not match. Please press the same finger again."),
+     NULL},
+    {"msg.fp_go_to_counter",
+     N_("The finger did not match. Please go to the counter: the clerk will help you."), NULL},
+    {"msg.fp_not_ready", N_("The fingerprint reader is busy or not ready. Please try again."),
+     NULL},
+    {"msg.fp_stopped", N_("The fingerprint reader stopped working. Please try again."), NULL},
+    {"msg.fp_busy",
+     N_("The fingerprint reader is in use by another program. Please tell the staff."), NULL},
+    {"msg.fp_no_permission",
+     N_("The fingerprint reader cannot be opened: no permission. Install "
+        "/etc/udev/rules.d/71-nser-kiosk-fingerprint.rules (see docs/fingerprints.md)."),
+     N_("The fingerprint reader cannot be used just now. Please tell the staff.")},
+    {"msg.fp_not_kept", N_("The fingerprint could not be kept. Please try again."), NULL},
+    {"msg.fp_give_finger", N_("Please give your finger, or ask the clerk for help."), NULL},
+    {"msg.fp_give_first",
+     N_("Please give your finger first: press 3. If it cannot be read, please go to the "
+        "counter."),
+     NULL},
+    {"msg.fp_no_reader_plugged", N_("No fingerprint reader is plugged in."), NULL},
+    {"msg.fp_unplugged", N_("The fingerprint reader was unplugged."), NULL},
+    {"msg.fp_ready", N_("Fingerprint reader ready."), NULL},
+    {"msg.fp_not_asked",
+     N_("The fingerprint reader was touched, but this screen does not ask for a finger."), NULL},
 
     /* Not spoken: a clerk's, or never shown. */
     {NULL, N_("This CNIC is written correctly."), NULL},
@@ -309,6 +344,37 @@ static const struct message_row message_rows[] = {
         "your CNIC or this tracking ID."),
      NULL},
     {NULL, N_("Nobody may ask you for money for this registration."), NULL},
+    /* Fingerprints: a clerk's (log-in by finger, exception, approval),
+     * or a line of the review rather than a message. */
+    {NULL,
+     N_("Your finger is kept. A supervisor must approve it on the Accounts page before you "
+        "can log in with it."),
+     NULL},
+    {NULL, N_("Too many wrong tries. Please wait, then try again."), NULL},
+    {NULL, N_("This account is switched off. Please ask the supervisor."), NULL},
+    {NULL, N_("The finger did not match. Please try again, or type your PIN or password."), NULL},
+    {NULL, N_("The finger did not match. You may carry on; this is recorded."), NULL},
+    {NULL, N_("Only a clerk can record an exception."), NULL},
+    {NULL, N_("Please choose a reason."), NULL},
+    {NULL, N_("Please type your PIN or password to sign this off."), NULL},
+    {NULL, N_("Too many wrong tries. Please wait %d seconds, then try again."), NULL},
+    {NULL,
+     N_("The accounts cannot be read just now. Please try again, or tell the "
+        "supervisor."),
+     NULL},
+    {NULL, N_("Wrong PIN/password."), NULL},
+    {NULL, N_("Only a supervisor can do this."), NULL},
+    {NULL, N_("This account has no fingerprint waiting for approval."), NULL},
+    {NULL, N_("Please open the log-in screen first."), NULL},
+    {NULL, N_("Please type your name first."), NULL},
+    {NULL, N_("No approved fingerprint for this name. Please type your PIN or password."), NULL},
+    {NULL, N_("Fingerprint: exception: %s (%s)"), NULL},
+    {NULL, N_("Fingerprint: %s, taken"), NULL},
+    {NULL, N_("Fingerprint: not taken"), NULL},
+    {NULL, N_("worn"), NULL},
+    {NULL, N_("injured"), NULL},
+    {NULL, N_("missing"), NULL},
+    {NULL, N_("other"), NULL},
     /* Region names (kiosk/cnic.c): parts of other texts, not messages. */
     {NULL, N_("Khyber Pakhtunkhwa"), NULL},
     {NULL, N_("former FATA"), NULL},
@@ -458,6 +524,115 @@ int voice_for_question(const struct questionnaire *q, const struct q_question *q
     return 0;
 }
 
+/* --- the finger page: which finger, then what happened --- */
+
+/* Per finger, a prompt to take it and one to check it (a centre records
+ * each: the finger's name is in the words); then the states that offer
+ * number keys. Stage n of m is shown, not said: the instruction after each
+ * stage and each retry's reason are said instead (message rows). */
+enum fp_prompt {
+    FPP_TIMED_OUT,      /* try again, another finger */
+    FPP_TIMED_OUT_SAME, /* try again (one finger configured) */
+    FPP_NO_READER,
+    FPP_UNPLUGGED,
+    FPP_TOO_MANY, /* an applicant is sent to the counter */
+    FPP_STATES
+};
+#define N_FP_PROMPTS ((size_t)(2 * FP_FINGER_COUNT + FPP_STATES))
+
+static const char unplugged_msgid[] =
+    N_("The fingerprint reader was unplugged. The registration carries "
+       "on: the finger can be taken later, from the review page.");
+
+static void add_key_choice(struct buf *b, const char *label, char key)
+{
+    char k[2] = {key, '\0'};
+    add_choice(b, _(label), k);
+}
+
+static void build_fp_finger(bool verify, enum fp_finger finger, struct voice_prompt *out)
+{
+    struct buf b;
+    char id[VOICE_ID_MAX], tmp[512];
+    snprintf(id, sizeof id, "fp.%s.%s", verify ? "verify" : "enrol", fp_finger_id(finger));
+    start(out, id, &b);
+    add(&b, verify ? _("Fingerprint check") : _("Fingerprint"));
+    snprintf(tmp, sizeof tmp,
+             verify ? _("Please press your %s on the reader.")
+                    : _("Please press your %s on the reader, then lift it, as many times as "
+                        "asked."),
+             flow_fp_finger_name(finger));
+    add(&b, tmp);
+}
+
+static void build_fp_state(enum fp_prompt p, struct voice_prompt *out)
+{
+    static const char *const ids[FPP_STATES] = {
+        "fp.timed_out", "fp.timed_out.same_finger", "fp.no_reader", "fp.unplugged", "fp.too_many",
+    };
+    struct buf b;
+    start(out, ids[p], &b);
+    switch (p) {
+    case FPP_TIMED_OUT:
+    case FPP_TIMED_OUT_SAME:
+        add(&b, _("No finger was felt in time."));
+        add_key_choice(&b, N_("Try again"), FLOW_FP_KEY_AGAIN);
+        if (p == FPP_TIMED_OUT)
+            add_key_choice(&b, N_("Use another finger"), FLOW_FP_KEY_OTHER);
+        break;
+    case FPP_NO_READER:
+    case FPP_UNPLUGGED:
+        add(&b, p == FPP_NO_READER
+                    ? _("No fingerprint reader is plugged in. You can carry on without it.")
+                    : _(unplugged_msgid));
+        add_key_choice(&b, N_("Carry on without the finger"), FLOW_FP_KEY_ON);
+        break;
+    default:
+        add(&b, _("The finger did not match. Please go to the counter: the clerk will help you."));
+        add_key_choice(&b, N_("Finish here"), FLOW_FP_KEY_ON);
+        break;
+    }
+}
+
+static void build_fp_prompt(size_t i, struct voice_prompt *out)
+{
+    if (i < 2 * FP_FINGER_COUNT)
+        build_fp_finger(i >= FP_FINGER_COUNT, (enum fp_finger)(i % FP_FINGER_COUNT), out);
+    else
+        build_fp_state((enum fp_prompt)(i - 2 * FP_FINGER_COUNT), out);
+}
+
+/* What the finger page says now: the instruction when a capture starts,
+ * a stage's or a retry's words when they are shown, a choice with its
+ * keys. A clerk's own finger (log-in, enrolling for it) is not spoken. */
+static int finger_page_prompt(const struct flow *f, struct voice_prompt *out)
+{
+    struct flow_fp_view v;
+    flow_fp_view(f, &v);
+    if (v.task != FLOW_FP_ENROL && v.task != FLOW_FP_VERIFY)
+        return -1;
+    switch (v.state) {
+    case FLOW_FP_WAITING:
+        if (v.message && voice_for_message(v.message, out) == 0)
+            return 0;
+        build_fp_finger(v.task == FLOW_FP_VERIFY, v.finger, out);
+        return 0;
+    case FLOW_FP_TIMED_OUT:
+        build_fp_state(v.can_other_finger ? FPP_TIMED_OUT : FPP_TIMED_OUT_SAME, out);
+        return 0;
+    case FLOW_FP_NO_READER:
+        build_fp_state(v.message && strcmp(v.message, unplugged_msgid) == 0 ? FPP_UNPLUGGED
+                                                                            : FPP_NO_READER,
+                       out);
+        return 0;
+    case FLOW_FP_TOO_MANY:
+        build_fp_state(FPP_TOO_MANY, out);
+        return 0;
+    default:
+        return v.message ? voice_for_message(v.message, out) : -1;
+    }
+}
+
 /* --- lookups --- */
 
 static const struct page_row *page_row(enum flow_page page)
@@ -470,7 +645,8 @@ static const struct page_row *page_row(enum flow_page page)
 
 bool voice_page_spoken(enum flow_page page)
 {
-    return page_row(page) || page == PAGE_STATUS_RESULT || page == PAGE_REG_SURVEY;
+    return page_row(page) || page == PAGE_STATUS_RESULT || page == PAGE_REG_SURVEY ||
+           page == PAGE_FINGER;
 }
 
 int voice_for_page(const struct flow *f, struct voice_prompt *out)
@@ -489,6 +665,8 @@ int voice_for_page(const struct flow *f, struct voice_prompt *out)
             build_result_row(&result_rows[a->by_tracking ? 1 : 0], out);
         return 0;
     }
+    if (page == PAGE_FINGER)
+        return finger_page_prompt(f, out);
     if (page == PAGE_REG_SURVEY) {
         const struct q_page *p = flow_survey_page(f);
         if (!p || p->n_questions == 0)
@@ -595,7 +773,8 @@ static size_t question_count(const struct questionnaire *q)
 
 size_t voice_prompt_count(const struct questionnaire *q)
 {
-    return N_PAGE_ROWS + (STATUS_COUNT - 1) + N_RESULT_ROWS + spoken_messages() + question_count(q);
+    return N_PAGE_ROWS + (STATUS_COUNT - 1) + N_RESULT_ROWS + N_FP_PROMPTS + spoken_messages() +
+           question_count(q);
 }
 
 int voice_prompt_at(const struct questionnaire *q, const struct config *cfg, size_t i,
@@ -617,6 +796,11 @@ int voice_prompt_at(const struct questionnaire *q, const struct config *cfg, siz
         return 0;
     }
     i -= N_RESULT_ROWS;
+    if (i < N_FP_PROMPTS) {
+        build_fp_prompt(i, out);
+        return 0;
+    }
+    i -= N_FP_PROMPTS;
     for (size_t m = 0; m < N_MESSAGE_ROWS; m++) {
         if (!message_rows[m].id)
             continue;

@@ -36,6 +36,7 @@ bool applicant_keys_page(enum flow_page p)
     case PAGE_REG_ROSTER:
     case PAGE_REG_REVIEW:
     case PAGE_REG_RECEIPT:
+    case PAGE_FINGER:
         return true;
     default:
         return false;
@@ -81,6 +82,10 @@ const char *applicant_keys_help_text(enum flow_page p)
     case PAGE_REG_RECEIPT:
         return N_("Keep your tracking ID: write it down or take a photo of it. Press 1 for a "
                   "printed copy, and 2 when you have finished.");
+    case PAGE_FINGER:
+        return N_("Press the finger shown in the picture on the reader, lift it, and press "
+                  "again until the bar is full. If nothing happens, press 1 to try again or 2 "
+                  "for another finger. Press + to go back.");
     default:
         return N_("Press + to go back.");
     }

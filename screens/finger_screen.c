@@ -2,7 +2,10 @@
  * finger_screen.c - a finger is taken or checked: a simple drawing of two
  * hands with the finger marked, its name, "stage 3 of 5" with a bar, each
  * retry reason in plain words, and the choices when a stage timed out or
- * the reader is gone (try again, another finger, an exception, carry on).
+ * the reader is gone (1 try again, 2 another finger, 3 an exception, 4
+ * carry on), drawn as big number keys. An applicant page: + back and *
+ * help work here as everywhere; in Urdu the words and the bar read from
+ * the right.
  *
  * What to ask and what happens next is the flow's (kiosk/flow_finger.c):
  * this file only draws its view and passes keys on. It never sees a print
@@ -16,6 +19,7 @@
 #include "../kiosk/i18n.h"
 #include "crt.h"
 #include "frame.h"
+#include "keybar.h"
 #include "text.h"
 
 #define HAND_ROWS 7
@@ -41,9 +45,7 @@ static const struct {
 };
 
 static char problem[300];
-static int choice_rows[4]; /* the rows the choices were drawn on, for clicks */
-static int choice_keys[4];
-static int n_choices;
+static struct keybar bar, bar_up; /* the choices as last drawn, for clicks */
 
 static int init(void)
 {
@@ -87,10 +89,12 @@ static bool marked(enum fp_finger finger, bool right, int row, int col)
 
 static void draw_hands(int y, enum fp_finger finger)
 {
-    int gap = 8, w = 2 * HAND_COLS + gap;
+    int gap = crt_large() ? 16 : 8, w = 2 * HAND_COLS + gap;
     int x0 = (COLS - w) / 2 > 2 ? (COLS - w) / 2 : 2;
     for (int hand = 0; hand < 2; hand++) {
         bool right = hand == 1;
+        /* The drawing is of the hands as their owner sees them, so it is
+         * not mirrored in Urdu: only its words read from the right. */
         int x = x0 + (right ? HAND_COLS + gap : 0);
         for (int r = 0; r < HAND_ROWS; r++) {
             for (int c = 0; c < HAND_COLS; c++) {
@@ -103,31 +107,28 @@ static void draw_hands(int y, enum fp_finger finger)
     }
 }
 
+/* The bar fills from the side a line starts on: the right in Urdu. */
 static void draw_bar(int y, int done, int stages)
 {
-    int w = COLS - 30 < 40 ? COLS - 30 : 40;
+    int most = crt_large() ? 60 : 40;
+    int w = COLS - 30 < most ? COLS - 30 : most;
     if (w < 10 || stages <= 0)
         return;
     int fill = done * w / stages;
     int x = (COLS - w - 2) / 2;
+    bool rtl = text_rtl();
     mvaddch(y, x, '[');
-    for (int i = 0; i < w; i++)
-        addch(i < fill ? ('#' | crt_attr(CRT_GOOD)) : '.');
+    for (int i = 0; i < w; i++) {
+        bool on = rtl ? i >= w - fill : i < fill;
+        addch(on ? ('#' | crt_attr(CRT_GOOD)) : '.');
+    }
     addch(']');
 }
 
-static void add_choice(int *y, int key, const char *label)
+static void add_choice(struct keybar_item *items, int *n, char key, const char *label)
 {
-    char line[200];
-    snprintf(line, sizeof line, "%c  %s", key == '\r' ? ' ' : key, label);
-    if (key == '\r')
-        snprintf(line, sizeof line, "%s  %s", _("Enter"), label);
-    text_draw(*y, 6, COLS - 12, line, A_BOLD);
-    if (n_choices < 4) {
-        choice_rows[n_choices] = *y;
-        choice_keys[n_choices++] = key;
-    }
-    (*y)++;
+    if (*n < KEYBAR_MAX)
+        items[(*n)++] = (struct keybar_item){key, label};
 }
 
 static void draw(struct flow *f)
@@ -135,22 +136,25 @@ static void draw(struct flow *f)
     struct flow_fp_view v;
     flow_fp_view(f, &v);
     static const struct frame_hint hints[] = {
-        {"Esc", N_("Back"), 27},
+        {"+", N_("Back"), 27},
+        {"*", N_("Help"), '*'},
         {"F9", N_("Language"), FRAME_KEY_LANGUAGE},
     };
     bool verify = v.task == FLOW_FP_VERIFY || v.task == FLOW_FP_LOGIN;
+    bool large = crt_large();
+    int margin = large ? 4 : 2;
     frame_draw(verify ? _("Fingerprint check") : _("Fingerprint"), hints,
                (int)(sizeof hints / sizeof hints[0]));
-    int y = frame_body_top();
+    int y = frame_body_top() + (large ? 1 : 0);
     char line[300];
     snprintf(line, sizeof line,
              verify ? _("Please press your %s on the reader.")
                     : _("Please press your %s on the reader, then lift it, as many times as "
                         "asked."),
              flow_fp_finger_name(v.finger));
-    y += text_wrap(y, 2, COLS - 4, 2, line, A_BOLD, 1);
+    y += text_wrap(y, margin, COLS - 2 * margin, 2, line, A_BOLD, 1) + (large ? 1 : 0);
     draw_hands(y, v.finger);
-    y += HAND_ROWS + 1;
+    y += HAND_ROWS + 1 + (large ? 1 : 0);
     if (v.state == FLOW_FP_WAITING && !verify && v.stages > 0) {
         snprintf(line, sizeof line, _("Stage %d of %d"), v.stage, v.stages);
         text_center(y++, 0, COLS, line, A_BOLD);
@@ -159,35 +163,54 @@ static void draw(struct flow *f)
         snprintf(line, sizeof line, _("Tries left: %d"), v.tries_left);
         text_center(y++, 0, COLS, line, A_NORMAL);
     }
-    if (v.message)
-        y += text_wrap(y, 2, COLS - 4, 2, _(v.message),
-                       crt_attr(v.message_is_error ? CRT_ERROR : CRT_GOOD), 1);
-    n_choices = 0;
+    if (large)
+        y++;
+    /* The words of what happened, then the choices as big number keys
+     * (Enter still carries on, for the staff). */
+    int bar_top = frame_body_bottom() - keybar_rows() + 1;
+    int choices_top = bar_top; /* updated below when the choices take two rows */
+    struct keybar_item items[KEYBAR_MAX];
+    int n = 0;
     switch (v.state) {
     case FLOW_FP_TIMED_OUT:
     case FLOW_FP_FAILED:
-        add_choice(&y, '1', _("Try again"));
+        add_choice(items, &n, FLOW_FP_KEY_AGAIN, N_("Try again"));
         if (v.can_other_finger && v.state == FLOW_FP_TIMED_OUT)
-            add_choice(&y, '2', _("Use another finger"));
+            add_choice(items, &n, FLOW_FP_KEY_OTHER, N_("Use another finger"));
         if (v.can_exception)
-            add_choice(&y, '3', _("Record an exception (no usable finger)"));
+            add_choice(items, &n, FLOW_FP_KEY_EXCEPTION,
+                       N_("Record an exception (no usable finger)"));
         if (v.can_skip)
-            add_choice(&y, '\r', _("Carry on without the finger"));
+            add_choice(items, &n, FLOW_FP_KEY_ON, N_("Carry on without the finger"));
         break;
     case FLOW_FP_NO_READER:
-        add_choice(&y, '\r', _("Carry on without the finger"));
+        add_choice(items, &n, FLOW_FP_KEY_ON, N_("Carry on without the finger"));
         break;
     case FLOW_FP_TOO_MANY:
-        add_choice(&y, '\r',
-                   flow_clerk_mode(f) ? _("Carry on (this is recorded)") : _("Finish here"));
+        add_choice(items, &n, FLOW_FP_KEY_ON,
+                   flow_clerk_mode(f) ? N_("Carry on (this is recorded)") : N_("Finish here"));
         break;
     default:
         if (v.can_exception)
-            add_choice(&y, '3', _("Record an exception (no usable finger)"));
+            add_choice(items, &n, FLOW_FP_KEY_EXCEPTION,
+                       N_("Record an exception (no usable finger)"));
         if (v.can_skip)
-            add_choice(&y, '\r', _("Carry on without the finger"));
+            add_choice(items, &n, FLOW_FP_KEY_ON, N_("Carry on without the finger"));
         break;
     }
+    /* Three or four buttons do not fit one row beside the + and * corner
+     * at 80 columns without breaking words: two rows then (the stage and
+     * its bar are not shown in those states, so the rows are free). */
+    int first = n > 2 && COLS < 120 ? 2 : 0;
+    if (first)
+        choices_top = bar_top - keybar_rows() - 1;
+    if (v.message && choices_top - y > 0)
+        text_wrap(y, margin, COLS - 2 * margin, choices_top - y > 2 ? 2 : choices_top - y,
+                  _(v.message), crt_attr(v.message_is_error ? CRT_ERROR : CRT_GOOD), 1);
+    bar_up.n = 0;
+    if (first)
+        keybar_draw(&bar_up, choices_top, margin, COLS - 2 * margin, items, first, -1);
+    keybar_draw(&bar, bar_top, margin, COLS - 2 * margin, items + first, n - first, -1);
     if (problem[0])
         frame_message(problem, 1);
 }
@@ -199,17 +222,18 @@ static void pick(struct flow *f, int ch)
     flow_fp_view(f, &v);
     problem[0] = '\0';
     switch (ch) {
-    case '1':
+    case FLOW_FP_KEY_AGAIN:
         if (v.state != FLOW_FP_WAITING)
             why = flow_fp_try_again(f);
         break;
-    case '2':
+    case FLOW_FP_KEY_OTHER:
         if (v.state == FLOW_FP_TIMED_OUT)
             why = flow_fp_other_finger(f);
         break;
-    case '3':
+    case FLOW_FP_KEY_EXCEPTION:
         why = flow_fp_show_exception(f);
         break;
+    case FLOW_FP_KEY_ON:
     case '\r':
     case '\n':
     case KEY_ENTER:
@@ -236,10 +260,11 @@ static void key(struct flow *f, int ch, bool is_keycode)
 
 static void click(struct flow *f, int y, int x)
 {
-    (void)x;
-    for (int i = 0; i < n_choices; i++)
-        if (choice_rows[i] == y)
-            pick(f, choice_keys[i]);
+    char k = keybar_hit(&bar, y, x);
+    if (!k)
+        k = keybar_hit(&bar_up, y, x);
+    if (k)
+        pick(f, k);
 }
 
 const struct screen_ops finger_screen = {"finger", init, fini, wipe, enter, draw, key, click, NULL};

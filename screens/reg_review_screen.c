@@ -56,8 +56,11 @@ static const char *const yes_no[] = {N_("Yes, save"), N_("No, go back")};
 static const struct keybar_item actions[] = {
     {'1', N_("Save registration")},
     {'2', N_("Change the answer selected")},
+    /* TRANSLATORS: button: take the household head's fingerprint now. */
+    {FLOW_FP_KEY_TAKE, N_("Take finger")},
 };
 static struct keybar bar;
+static bool take_offered; /* the finger's key was drawn */
 
 static int init(void)
 {
@@ -153,8 +156,8 @@ static void line_text(struct flow *f, const struct review_line *l, char *out, si
 static void draw(struct flow *f)
 {
     bool clerk = flow_clerk_mode(f);
-    /* The head's finger: taken, an exception, or not taken (then F takes
-     * it when a reader is there). */
+    /* The head's finger: taken, an exception, or not taken (then 3, or F
+     * for the staff, takes it when a reader is there). */
     char finger[200];
     bool can_take = false;
     flow_fp_review_line(f, finger, sizeof finger, &can_take);
@@ -163,12 +166,12 @@ static void draw(struct flow *f)
                   : (int)(sizeof hints / sizeof hints[0]);
     memcpy(shown, clerk ? clerk_hints : hints, sizeof shown[0] * (size_t)n);
     if (can_take && n < FRAME_MAX_HINTS) {
-        /* TRANSLATORS: button: take the household head's fingerprint now. */
-        struct frame_hint take = {"F", N_("Take finger"), 'f'};
+        struct frame_hint take = {"3", N_("Take finger"), FLOW_FP_KEY_TAKE};
         memmove(&shown[2], &shown[1], sizeof shown[0] * (size_t)(n - 1));
         shown[1] = take;
         n++;
     }
+    take_offered = can_take;
     frame_draw(_("Check your answers"), shown, n);
     int y = frame_body_top();
     y += text_wrap(y, 2, COLS - 4, 2,
@@ -179,7 +182,7 @@ static void draw(struct flow *f)
         text_draw(y++, 2, COLS - 4, finger, A_BOLD);
     y++;
     int bar_top = frame_body_bottom() - keybar_rows() + 1;
-    keybar_draw(&bar, bar_top, 2, COLS - 4, actions, 2, -1);
+    keybar_draw(&bar, bar_top, 2, COLS - 4, actions, can_take ? 3 : 2, -1);
     int bottom = bar_top - 2;
     list_top = y;
     rows_shown = bottom - y + 1;
@@ -278,7 +281,7 @@ static void key(struct flow *f, int ch, bool is_keycode)
         key(f, KEY_F(2), true);
     } else if (ch == 27) {
         flow_review_back(f);
-    } else if (ch == 'f' || ch == 'F') {
+    } else if ((ch == FLOW_FP_KEY_TAKE && take_offered) || ch == 'f' || ch == 'F') {
         problem = flow_fp_review_take(f);
     } else if ((ch == '\r' || ch == '\n' || ch == '2') && selected >= 0 && selected < (int)nlines) {
         flow_review_edit(f, (size_t)lines[selected].page, lines[selected].member);

@@ -181,6 +181,12 @@ static void voice_settle(struct ui *u, bool new_notice)
         return;
     struct voice_prompt pr;
     int focus = u->shown == PAGE_REG_SURVEY ? flow_survey_focus(u->flow) : -1;
+    if (u->shown == PAGE_FINGER) {
+        /* A stage taken, a retry, a timeout: said as it is shown. */
+        struct flow_fp_view v;
+        flow_fp_view(u->flow, &v);
+        focus = (int)(v.said & 0x7fffffff);
+    }
     if (u->voice_serial != u->serial || u->voice_focus != focus ||
         strcmp(u->voice_lang, i18n_language()) != 0) {
         u->voice_serial = u->serial;

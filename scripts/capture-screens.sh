@@ -219,6 +219,8 @@ emu_run "$KIOSK" doctor --config "$CONF" >"$WORK/doctor.txt" || true
 # with a retry in words, a stage timeout's choices, the exception page
 # and the review line.
 . "$ROOT/tests/screen/fp_lib.sh"
+FP_RUNS0=$RUNS # the kiosks started above had no reader
+: >"$WORK/kiosk.log"
 rm -f "$DB" "$DB"-*
 write_config idle_timeout=600 mode=clerk fp_stage_timeout=5
 make_accounts
@@ -240,5 +242,16 @@ shot "Fingerprint exception: the reason, then the clerk's own PIN"
 type_text 135790
 keys Enter
 wait_for "Draft" 10
+stop_kiosk
+# An applicant's finger page: the big + and * corner, and after a timeout
+# the choices as big number keys.
+rm -f "$DB" "$DB"-*
+write_config idle_timeout=600 fp_stage_timeout=5
+start_kiosk 80 24
+fp_start_registration 3520212345671
+wait_for "Stage 1 of 5"
+shot "Fingerprint (applicant): the finger to press, + back and * help"
+wait_for "No finger was felt in time." 20
+shot "Fingerprint (applicant): a stage timed out, 1 try again or 2 another finger"
 stop_kiosk
 echo "wrote $OUT"

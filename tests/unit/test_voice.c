@@ -29,14 +29,14 @@
  * have one. */
 static const enum flow_page clerk_pages[] = {
     PAGE_REG_SCORE, PAGE_CLERK_DRAFTS, PAGE_CLERK_UPDATE, PAGE_SYNC,  PAGE_LOGIN,
-    PAGE_TODAY,     PAGE_REPRINT,      PAGE_ACCOUNTS,     PAGE_AUDIT,
+    PAGE_TODAY,     PAGE_REPRINT,      PAGE_ACCOUNTS,     PAGE_AUDIT, PAGE_FINGER_EXCEPTION,
 };
 
 /* The files whose messages can reach an applicant. */
 static const char *const applicant_sources[] = {
-    "kiosk/flow.c",      "kiosk/flow_survey.c", "kiosk/flow_devices.c",
-    "kiosk/flow_sync.c", "kiosk/status.c",      "kiosk/status_query.c",
-    "kiosk/cnic.c",      "kiosk/tracking.c",    "kiosk/questionnaire.c",
+    "kiosk/flow.c",          "kiosk/flow_survey.c",  "kiosk/flow_devices.c", "kiosk/flow_sync.c",
+    "kiosk/status.c",        "kiosk/status_query.c", "kiosk/cnic.c",         "kiosk/tracking.c",
+    "kiosk/questionnaire.c", "kiosk/flow_finger.c",
 };
 
 static const char *langs[3];
