@@ -57,18 +57,18 @@ struct config {
     int clerk_idle_timeout_s;        /* a clerk is logged out after this long idle */
     int acknowledged_retention_days; /* acknowledged households are trimmed after this */
     /* Fingerprints (docs/fingerprints.md). */
-    char fingerprint[4];               /* "on" or "off" */
-    bool fp_enabled;                   /* fingerprint is "on" */
-    int fp_fingers[10];                /* enum fp_finger, in order of preference */
+    char fingerprint[4]; /* "on" or "off" */
+    bool fp_enabled;     /* fingerprint is "on" */
+    int fp_fingers[10];  /* enum fp_finger, in order of preference */
     int fp_finger_count;
     char fp_fingers_text[CONFIG_TEXT_MAX]; /* as written: "right_thumb, right_index" */
-    int fp_stage_timeout_s;            /* a capture stage gives up after this */
-    int fp_verify_attempts;            /* failed matches before the clerk decides */
+    int fp_stage_timeout_s;                /* a capture stage gives up after this */
+    int fp_verify_attempts;                /* failed matches before the clerk decides */
     /* Applicants who read little (docs/accessibility.md). */
-    char voice[4];                     /* "on" or "off": spoken prompts */
+    char voice[4]; /* "on" or "off": spoken prompts */
     bool voice_enabled;
-    char voice_dir[CONFIG_PATH_MAX];   /* recorded prompts; "" = data/voice */
-    char colours[16];                  /* "normal" or "high_contrast" */
+    char voice_dir[CONFIG_PATH_MAX]; /* recorded prompts; "" = data/voice */
+    char colours[16];                /* "normal" or "high_contrast" */
     bool high_contrast;
 };
 

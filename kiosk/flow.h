@@ -43,15 +43,15 @@ enum flow_page {
     PAGE_REG_REVIEW,
     PAGE_REG_SCORE, /* clerk only: the provisional score and its breakdown */
     PAGE_REG_RECEIPT,
-    PAGE_CLERK_DRAFTS, /* clerk only: open drafts to resume */
-    PAGE_CLERK_UPDATE, /* clerk only: a CNIC or tracking ID to update */
-    PAGE_SYNC,         /* clerk only: the sync backlog, export and import */
-    PAGE_LOGIN,        /* a clerk or supervisor logs in */
-    PAGE_TODAY,        /* clerk only: today's registrations at this kiosk */
-    PAGE_REPRINT,      /* clerk only: a tracking ID or CNIC whose receipt to print again */
-    PAGE_ACCOUNTS,     /* supervisor only: accounts */
-    PAGE_AUDIT,        /* supervisor only: the audit trail */
-    PAGE_FINGER,       /* a finger is taken or checked (kiosk/flow_finger.c) */
+    PAGE_CLERK_DRAFTS,     /* clerk only: open drafts to resume */
+    PAGE_CLERK_UPDATE,     /* clerk only: a CNIC or tracking ID to update */
+    PAGE_SYNC,             /* clerk only: the sync backlog, export and import */
+    PAGE_LOGIN,            /* a clerk or supervisor logs in */
+    PAGE_TODAY,            /* clerk only: today's registrations at this kiosk */
+    PAGE_REPRINT,          /* clerk only: a tracking ID or CNIC whose receipt to print again */
+    PAGE_ACCOUNTS,         /* supervisor only: accounts */
+    PAGE_AUDIT,            /* supervisor only: the audit trail */
+    PAGE_FINGER,           /* a finger is taken or checked (kiosk/flow_finger.c) */
     PAGE_FINGER_EXCEPTION, /* clerk only: no usable finger, a reason and the clerk's sign-off */
     PAGE_COUNT
 };
@@ -329,8 +329,7 @@ const char *flow_audit_entries(struct flow *f, int64_t before, struct audit_entr
 struct bio_vault;
 /* The reader's operations (NULL or members NULL: no reader support) and
  * the vault prints are sealed with (NULL: prints are not kept). Borrowed. */
-void flow_set_fingerprint(struct flow *f, const struct fp_reader_ops *ops,
-                          struct bio_vault *vault);
+void flow_set_fingerprint(struct flow *f, const struct fp_reader_ops *ops, struct bio_vault *vault);
 /* An event from the reader. Events for the finger page drive it; any
  * other becomes a notice, as flow_device_event does for USB. The receiver
  * may take EV->capture (flow_finger.c does, then frees it). */

@@ -79,12 +79,12 @@ struct flow {
     struct fp_reader_ops fp_ops;
     struct bio_vault *vault;
     struct flow_fp_view fp;
-    bool fp_capturing;       /* a capture runs on the reader */
-    bool fp_then_review;     /* an enrolment from the review page returns there */
-    bool fp_reader_lost;     /* a reader went away: its return is announced */
-    bool fp_returning;       /* the open draft is a returning household's */
-    int fp_finger_index;     /* into cfg->fp_fingers */
-    int64_t fp_passed_draft; /* the draft whose finger step is done this session */
+    bool fp_capturing;                      /* a capture runs on the reader */
+    bool fp_then_review;                    /* an enrolment from the review page returns there */
+    bool fp_reader_lost;                    /* a reader went away: its return is announced */
+    bool fp_returning;                      /* the open draft is a returning household's */
+    int fp_finger_index;                    /* into cfg->fp_fingers */
+    int64_t fp_passed_draft;                /* the draft whose finger step is done this session */
     char fp_account[ACCOUNTS_NAME_MAX + 1]; /* FLOW_FP_LOGIN: who is logging in */
 
     /* Sync (flow_sync.c): the last export or import, as shown. */

@@ -765,10 +765,9 @@ static int audit_confirm(void *ud, struct db *db, const struct tracking_id *t, i
     struct flow *f = ud;
     char detail[32];
     snprintf(detail, sizeof detail, "version %d", version);
-    if (f->audit && audit_log_tx(f->audit, (int64_t)time(NULL),
-                                 f->role >= ROLE_CLERK ? f->user : "applicant",
-                                 version > 1 ? AUDIT_UPDATE : AUDIT_REGISTRATION, t->digits,
-                                 detail) != 0)
+    if (f->audit &&
+        audit_log_tx(f->audit, (int64_t)time(NULL), f->role >= ROLE_CLERK ? f->user : "applicant",
+                     version > 1 ? AUDIT_UPDATE : AUDIT_REGISTRATION, t->digits, detail) != 0)
         return -1;
     /* The head's finger moves with the draft, in the same transaction. */
     return flow_fp_confirm_tx(f, db, t);

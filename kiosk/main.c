@@ -579,8 +579,8 @@ static int run_kiosk(const struct options *o, const struct config *cfg)
         vault = bio_vault_open(cfg->key_dir, 1, err, sizeof err);
         if (!vault)
             log_msg(LOG_ERROR, "fingerprints cannot be kept: %s", err);
-        link.fp = vault ? fp_driver_new(loop, cfg, on_fingerprint_event, &link, err, sizeof err)
-                        : NULL;
+        link.fp =
+            vault ? fp_driver_new(loop, cfg, on_fingerprint_event, &link, err, sizeof err) : NULL;
         if (vault && !link.fp)
             log_msg(LOG_WARN, "fingerprint: %s", err);
         struct fp_reader_ops ops;

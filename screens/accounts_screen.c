@@ -122,7 +122,9 @@ static void cell(void *ud, int row, int col, char *out, size_t outsz)
         break;
     case 4:
         snprintf(out, outsz, "%s",
-                 finger[row] == 2 ? _("approved") : finger[row] == 1 ? _("to approve") : "-");
+                 finger[row] == 2   ? _("approved")
+                 : finger[row] == 1 ? _("to approve")
+                                    : "-");
         break;
     default: {
         time_t t = (time_t)u->last_login;
