@@ -49,7 +49,7 @@ CENTRAL_KIOSK = kiosk/envelope.c kiosk/keystore.c kiosk/answers.c kiosk/ascii.c 
             kiosk/expr.c kiosk/scorecard.c kiosk/thresholds.c kiosk/scoring.c kiosk/utf8.c \
             kiosk/i18n.c kiosk/log.c kiosk/status.c kiosk/tracking.c kiosk/damm.c \
              kiosk/atomic_file.c kiosk/datafiles.c kiosk/digits.c kiosk/finger_image.c \
-             kiosk/fingerprint.c
+             kiosk/fingerprint.c kiosk/errbuf.c
 PQ_CFLAGS := $(shell pkg-config --cflags libpq 2>/dev/null)
 PQ_LIBS   := $(shell pkg-config --libs libpq 2>/dev/null)
 MAIN_SRC  = kiosk/main.c
@@ -64,7 +64,7 @@ FUZZ_LIB  = kiosk/answers.c kiosk/answers_json.c kiosk/ascii.c kiosk/cnic.c kios
             kiosk/card_profile.c kiosk/scan_payload.c drivers/apdu.c drivers/atr.c \
             drivers/card_app.c drivers/ccid_proto.c drivers/t1.c drivers/tlv.c \
             drivers/hid_keys.c drivers/scan_assembler.c drivers/escpos.c \
-            kiosk/envelope.c kiosk/keystore.c kiosk/atomic_file.c kiosk/sync_ack.c \
+            kiosk/envelope.c kiosk/keystore.c kiosk/atomic_file.c kiosk/sync_ack.c kiosk/errbuf.c \
             central/batch_json.c kiosk/finger_image.c kiosk/fingerprint.c kiosk/bio_record.c \
             drivers/fp_stored.c \
             kiosk/wav.c

@@ -8,9 +8,10 @@
  * never prints.
  */
 #include "bio_record.h"
+#include "errbuf.h"
+#include "bytes.h"
 
 #include <sodium.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,22 +33,6 @@ static bool driver_ok(const char *d, size_t n)
     return true;
 }
 
-static void put_be(uint8_t *p, uint64_t v, int n)
-{
-    for (int i = n - 1; i >= 0; i--) {
-        p[i] = (uint8_t)(v & 0xff);
-        v >>= 8;
-    }
-}
-
-static uint64_t get_be(const uint8_t *p, int n)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < n; i++)
-        v = (v << 8) | p[i];
-    return v;
-}
-
 int bio_record_encode(const struct fp_capture *c, uint8_t **out, size_t *outlen)
 {
     if (!c || !out || !outlen || (unsigned)c->finger >= FP_FINGER_COUNT || c->retries < 0 ||
@@ -66,36 +51,21 @@ int bio_record_encode(const struct fp_capture *c, uint8_t **out, size_t *outlen)
     memcpy(p, "NBR", 3);
     p[3] = BIO_RECORD_VERSION;
     p[4] = (uint8_t)c->finger;
-    put_be(p + 5, (uint64_t)c->retries, 2);
-    put_be(p + 7, (uint64_t)(int64_t)c->captured_at, 8);
+    be_put(p + 5, (uint64_t)c->retries, 2);
+    be_put(p + 7, (uint64_t)(int64_t)c->captured_at, 8);
     p[15] = (uint8_t)dlen;
     p += FIXED_HDR;
     memcpy(p, c->driver, dlen);
     p += dlen;
-    put_be(p, c->print_len, 4);
+    be_put(p, c->print_len, 4);
     memcpy(p + 4, c->print, c->print_len);
     p += 4 + c->print_len;
-    put_be(p, c->image_len, 4);
+    be_put(p, c->image_len, 4);
     if (c->image_len)
         memcpy(p + 4, c->image, c->image_len);
     *out = b;
     *outlen = total;
     return 0;
-}
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static int
-fail(char *why, size_t whysz, const char *fmt, ...)
-{
-    if (why && whysz) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(why, whysz, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
 }
 
 /* The next length-prefixed field of at most MAX bytes: its start and size. */
@@ -104,7 +74,7 @@ static bool take_field(const uint8_t **p, size_t *left, size_t max, const uint8_
 {
     if (*left < 4)
         return false;
-    uint64_t len = get_be(*p, 4);
+    uint64_t len = be_get(*p, 4);
     if (len > max || len > *left - 4)
         return false;
     *field = *p + 4;
@@ -118,45 +88,45 @@ int bio_record_decode(const uint8_t *buf, size_t len, struct fp_capture **out, c
                       size_t whysz)
 {
     if (!out)
-        return fail(why, whysz, "nowhere to put the capture");
+        return err_set(why, whysz, "nowhere to put the capture");
     *out = NULL;
     if (!buf || len < FIXED_HDR)
-        return fail(why, whysz, "fingerprint record too short");
+        return err_set(why, whysz, "fingerprint record too short");
     if (memcmp(buf, "NBR", 3) != 0)
-        return fail(why, whysz, "not a fingerprint record");
+        return err_set(why, whysz, "not a fingerprint record");
     if (buf[3] != BIO_RECORD_VERSION)
-        return fail(why, whysz, "fingerprint record version %d is not known", buf[3]);
+        return err_set(why, whysz, "fingerprint record version %d is not known", buf[3]);
     if (buf[4] >= FP_FINGER_COUNT)
-        return fail(why, whysz, "fingerprint record names no finger");
+        return err_set(why, whysz, "fingerprint record names no finger");
     size_t dlen = buf[15];
     if (dlen > len - FIXED_HDR || !driver_ok((const char *)buf + FIXED_HDR, dlen))
-        return fail(why, whysz, "fingerprint record has a bad driver id");
+        return err_set(why, whysz, "fingerprint record has a bad driver id");
     const uint8_t *p = buf + FIXED_HDR + dlen;
     size_t left = len - FIXED_HDR - dlen;
     const uint8_t *print, *image;
     size_t print_len, image_len;
     if (!take_field(&p, &left, BIO_RECORD_PRINT_MAX, &print, &print_len) || print_len == 0)
-        return fail(why, whysz, "fingerprint record: bad print length");
+        return err_set(why, whysz, "fingerprint record: bad print length");
     if (!take_field(&p, &left, BIO_RECORD_IMAGE_MAX, &image, &image_len))
-        return fail(why, whysz, "fingerprint record: bad image length");
+        return err_set(why, whysz, "fingerprint record: bad image length");
     if (left != 0)
-        return fail(why, whysz, "fingerprint record: %zu bytes after the end", left);
+        return err_set(why, whysz, "fingerprint record: %zu bytes after the end", left);
     if (image_len) {
         struct finger_image img;
         char iwhy[96];
         if (finger_image_decode(image, image_len, &img, iwhy, sizeof iwhy) != 0)
-            return fail(why, whysz, "fingerprint record: image: %s", iwhy);
+            return err_set(why, whysz, "fingerprint record: image: %s", iwhy);
         if ((int)img.finger != buf[4])
-            return fail(why, whysz, "fingerprint record: the image is of another finger");
+            return err_set(why, whysz, "fingerprint record: the image is of another finger");
     }
     struct fp_capture *c = calloc(1, sizeof *c);
     if (!c)
-        return fail(why, whysz, "no memory for a capture");
+        return err_set(why, whysz, "no memory for a capture");
     c->print = malloc(print_len);
     c->image = image_len ? malloc(image_len) : NULL;
     if (!c->print || (image_len && !c->image)) {
         fp_capture_free(c);
-        return fail(why, whysz, "no memory for a capture");
+        return err_set(why, whysz, "no memory for a capture");
     }
     memcpy(c->print, print, print_len);
     c->print_len = print_len;
@@ -166,8 +136,8 @@ int bio_record_decode(const uint8_t *buf, size_t len, struct fp_capture **out, c
     memcpy(c->driver, buf + FIXED_HDR, dlen);
     c->driver[dlen] = '\0';
     c->finger = (enum fp_finger)buf[4];
-    c->retries = (int)get_be(buf + 5, 2);
-    c->captured_at = (time_t)(int64_t)get_be(buf + 7, 8);
+    c->retries = (int)be_get(buf + 5, 2);
+    c->captured_at = (time_t)(int64_t)be_get(buf + 7, 8);
     *out = c;
     return 0;
 }

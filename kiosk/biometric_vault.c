@@ -11,10 +11,10 @@
  * wiped before it is freed. Never logs, never prints.
  */
 #include "biometric_vault.h"
+#include "errbuf.h"
 
 #include <errno.h>
 #include <sodium.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,25 +35,10 @@ struct bio_vault {
 
 _Static_assert(KEY_BYTES == 32, "the biometric key file holds 32 bytes");
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static int
-fail(char *err, size_t errsz, const char *fmt, ...)
-{
-    if (err && errsz) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errsz, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
-
 static int make_key(const char *key_dir, char *err, size_t errsz)
 {
     if (make_dirs(key_dir, 0700) != 0)
-        return fail(err, errsz, "cannot make the key folder %s: %s", key_dir, strerror(errno));
+        return err_set(err, errsz, "cannot make the key folder %s: %s", key_dir, strerror(errno));
     uint8_t key[KEY_BYTES];
     randombytes_buf(key, sizeof key);
     int rc = atomic_write(key_dir, KEY_FILE, key, sizeof key, 0600, err, errsz);
@@ -65,16 +50,16 @@ static int load_key(const char *path, struct bio_vault *v, char *err, size_t err
 {
     struct stat st;
     if (stat(path, &st) != 0)
-        return fail(err, errsz, "%s: %s", path, strerror(errno));
+        return err_set(err, errsz, "%s: %s", path, strerror(errno));
     if (st.st_mode & 077)
-        return fail(err, errsz, "%s may be read by others (chmod 600 it)", path);
+        return err_set(err, errsz, "%s may be read by others (chmod 600 it)", path);
     uint8_t *buf = NULL;
     size_t len = 0;
     if (read_whole_file(path, 64, &buf, &len, err, errsz) != 0)
         return -1;
     int rc = 0;
     if (len != KEY_BYTES)
-        rc = fail(err, errsz, "%s holds %zu bytes, not a %d-byte key", path, len, KEY_BYTES);
+        rc = err_set(err, errsz, "%s holds %zu bytes, not a %d-byte key", path, len, KEY_BYTES);
     else
         memcpy(v->key, buf, KEY_BYTES);
     sodium_memzero(buf, len);
@@ -85,22 +70,22 @@ static int load_key(const char *path, struct bio_vault *v, char *err, size_t err
 struct bio_vault *bio_vault_open(const char *key_dir, int create, char *err, size_t errsz)
 {
     if (sodium_init() < 0) {
-        fail(err, errsz, "libsodium cannot start");
+        err_set(err, errsz, "libsodium cannot start");
         return NULL;
     }
     if (!key_dir || !key_dir[0]) {
-        fail(err, errsz, "no key folder configured");
+        err_set(err, errsz, "no key folder configured");
         return NULL;
     }
     char path[4096];
     if ((size_t)snprintf(path, sizeof path, "%s/%s", key_dir, KEY_FILE) >= sizeof path) {
-        fail(err, errsz, "the key folder's path is too long");
+        err_set(err, errsz, "the key folder's path is too long");
         return NULL;
     }
     struct stat st;
     if (stat(path, &st) != 0) {
         if (errno != ENOENT || !create) {
-            fail(err, errsz, "%s: %s (run nser-kiosk keys init)", path, strerror(errno));
+            err_set(err, errsz, "%s: %s (run nser-kiosk keys init)", path, strerror(errno));
             return NULL;
         }
         if (make_key(key_dir, err, errsz) != 0)
@@ -108,7 +93,7 @@ struct bio_vault *bio_vault_open(const char *key_dir, int create, char *err, siz
     }
     struct bio_vault *v = sodium_malloc(sizeof *v);
     if (!v) {
-        fail(err, errsz, "no memory for the biometric key");
+        err_set(err, errsz, "no memory for the biometric key");
         return NULL;
     }
     if (load_key(path, v, err, errsz) != 0) {
@@ -159,20 +144,21 @@ int bio_vault_unseal(const struct bio_vault *v, const uint8_t *sealed, size_t le
                      struct fp_capture **out, char *why, size_t whysz)
 {
     if (!out)
-        return fail(why, whysz, "nowhere to put the capture");
+        return err_set(why, whysz, "nowhere to put the capture");
     *out = NULL;
     if (!v || !sealed || len < HDR + NONCE + MAC + 1)
-        return fail(why, whysz, "sealed fingerprint too short");
+        return err_set(why, whysz, "sealed fingerprint too short");
     if (memcmp(sealed, "NBV", 3) != 0 || sealed[3] != 1)
-        return fail(why, whysz, "not a sealed fingerprint of a known version");
+        return err_set(why, whysz, "not a sealed fingerprint of a known version");
     size_t clear_len = len - HDR - NONCE - MAC;
     uint8_t *clear = malloc(clear_len);
     if (!clear)
-        return fail(why, whysz, "no memory to open a sealed fingerprint");
+        return err_set(why, whysz, "no memory to open a sealed fingerprint");
     int rc;
     if (crypto_secretbox_xchacha20poly1305_open_easy(clear, sealed + HDR + NONCE, len - HDR - NONCE,
                                                      sealed + HDR, v->key) != 0)
-        rc = fail(why, whysz, "the sealed fingerprint does not open (wrong key or changed bytes)");
+        rc = err_set(why, whysz,
+                     "the sealed fingerprint does not open (wrong key or changed bytes)");
     else
         rc = bio_record_decode(clear, clear_len, out, why, whysz);
     sodium_memzero(clear, clear_len);

@@ -11,6 +11,7 @@
  * a copy of a payload or a key.
  */
 #include "envelope.h"
+#include "bytes.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -48,22 +49,6 @@ const char *envelope_error_text(enum envelope_error e)
         return N_("out of memory");
     }
     return N_("unknown sync file error");
-}
-
-static void put_be(uint8_t *p, uint64_t v, int n)
-{
-    for (int i = n - 1; i >= 0; i--) {
-        p[i] = (uint8_t)(v & 0xff);
-        v >>= 8;
-    }
-}
-
-static uint64_t get_be(const uint8_t *p, int n)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < n; i++)
-        v = (v << 8) | p[i];
-    return v;
 }
 
 /* An id as kept in a struct: 1..8 visible ASCII characters. */
@@ -118,9 +103,9 @@ enum envelope_error envelope_peek(const uint8_t *buf, size_t len, struct envelop
         return ENVELOPE_BAD_HEADER;
     if (read_id(buf + OFF_SENDER, t.sender) != 0 || read_id(buf + OFF_RECIPIENT, t.recipient) != 0)
         return ENVELOPE_BAD_HEADER;
-    t.sequence = get_be(buf + OFF_SEQUENCE, 8);
-    t.created = (int64_t)get_be(buf + OFF_CREATED, 8);
-    uint64_t n = get_be(buf + OFF_LEN, 4);
+    t.sequence = be_get(buf + OFF_SEQUENCE, 8);
+    t.created = (int64_t)be_get(buf + OFF_CREATED, 8);
+    uint64_t n = be_get(buf + OFF_LEN, 4);
     if (n < MIN_CIPHER || n > MAX_CIPHER)
         return ENVELOPE_BAD_HEADER;
     t.cipher_len = (uint32_t)n;
@@ -157,9 +142,9 @@ enum envelope_error envelope_seal(char kind, const struct keystore *sender,
     buf[OFF_KIND] = (uint8_t)kind;
     memcpy(buf + OFF_SENDER, me->id, strlen(me->id));
     memcpy(buf + OFF_RECIPIENT, recipient->id, strlen(recipient->id));
-    put_be(buf + OFF_SEQUENCE, sequence, 8);
-    put_be(buf + OFF_CREATED, (uint64_t)created, 8);
-    put_be(buf + OFF_LEN, (uint64_t)n, 4);
+    be_put(buf + OFF_SEQUENCE, sequence, 8);
+    be_put(buf + OFF_CREATED, (uint64_t)created, 8);
+    be_put(buf + OFF_LEN, (uint64_t)n, 4);
     /* crypto_box_seal wants a non-NULL message pointer even for 0 bytes. */
     static const uint8_t empty[1];
     if (crypto_box_seal(buf + ENVELOPE_HEADER, payload ? payload : empty, len, recipient->box) !=

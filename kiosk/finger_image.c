@@ -19,8 +19,9 @@
  * while decoding, never keeps a copy of the pixels.
  */
 #include "finger_image.h"
+#include "errbuf.h"
+#include "bytes.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,22 +60,6 @@ static int acquisition_level(int ppi)
     return 0;
 }
 
-static void put_be(uint8_t *p, uint64_t v, int n)
-{
-    for (int i = n - 1; i >= 0; i--) {
-        p[i] = (uint8_t)(v & 0xff);
-        v >>= 8;
-    }
-}
-
-static uint64_t get_be(const uint8_t *p, int n)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < n; i++)
-        v = (v << 8) | p[i];
-    return v;
-}
-
 int finger_image_encode(const struct finger_image *img, uint8_t **out, size_t *outlen)
 {
     if (!img || !out || !outlen || !img->pixels || img->width < 1 || img->width > DIM_MAX ||
@@ -90,94 +75,80 @@ int finger_image_encode(const struct finger_image *img, uint8_t **out, size_t *o
         return -1;
     memcpy(b, "FIR\0", 4);
     memcpy(b + 4, "010\0", 4);
-    put_be(b + 8, total, 6);
-    put_be(b + 14, 0, 2); /* capture device id: 0 = unreported */
-    put_be(b + 16, (uint64_t)acquisition_level(img->ppi), 2);
+    be_put(b + 8, total, 6);
+    be_put(b + 14, 0, 2); /* capture device id: 0 = unreported */
+    be_put(b + 16, (uint64_t)acquisition_level(img->ppi), 2);
     b[18] = 1; /* fingers */
     b[19] = 1; /* scale units: pixels per inch */
-    put_be(b + 20, (uint64_t)img->ppi, 2);
-    put_be(b + 22, (uint64_t)img->ppi, 2);
-    put_be(b + 24, (uint64_t)img->ppi, 2);
-    put_be(b + 26, (uint64_t)img->ppi, 2);
+    be_put(b + 20, (uint64_t)img->ppi, 2);
+    be_put(b + 22, (uint64_t)img->ppi, 2);
+    be_put(b + 24, (uint64_t)img->ppi, 2);
+    be_put(b + 26, (uint64_t)img->ppi, 2);
     b[28] = 8; /* pixel depth */
     b[29] = 0; /* uncompressed, no bit packing */
     uint8_t *f = b + GEN_HDR;
-    put_be(f, FINGER_HDR + npix, 4);
+    be_put(f, FINGER_HDR + npix, 4);
     f[4] = (uint8_t)pos;
     f[5] = 1;   /* view count */
     f[6] = 1;   /* view number */
     f[7] = 254; /* quality: not computed on the kiosk (central's check grades it) */
     f[8] = 0;   /* impression: live-scan plain */
-    put_be(f + 9, (uint64_t)img->width, 2);
-    put_be(f + 11, (uint64_t)img->height, 2);
+    be_put(f + 9, (uint64_t)img->width, 2);
+    be_put(f + 11, (uint64_t)img->height, 2);
     memcpy(f + FINGER_HDR, img->pixels, npix);
     *out = b;
     *outlen = total;
     return 0;
 }
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static int
-fail(char *why, size_t whysz, const char *fmt, ...)
-{
-    if (why && whysz) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(why, whysz, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
-
 int finger_image_decode(const uint8_t *buf, size_t len, struct finger_image *img, char *why,
                         size_t whysz)
 {
     if (!img)
-        return fail(why, whysz, "no image to fill");
+        return err_set(why, whysz, "no image to fill");
     memset(img, 0, sizeof *img);
     if (!buf || len < GEN_HDR + FINGER_HDR)
-        return fail(why, whysz, "finger image record too short (%zu bytes)", buf ? len : 0);
+        return err_set(why, whysz, "finger image record too short (%zu bytes)", buf ? len : 0);
     if (memcmp(buf, "FIR\0", 4) != 0)
-        return fail(why, whysz, "not a finger image record (format identifier)");
+        return err_set(why, whysz, "not a finger image record (format identifier)");
     if (memcmp(buf + 4, "010\0", 4) != 0)
-        return fail(why, whysz, "unsupported finger image record version");
-    uint64_t total = get_be(buf + 8, 6);
+        return err_set(why, whysz, "unsupported finger image record version");
+    uint64_t total = be_get(buf + 8, 6);
     if (total != len)
-        return fail(why, whysz, "record length %llu does not match the %zu bytes given",
-                    (unsigned long long)total, len);
+        return err_set(why, whysz, "record length %llu does not match the %zu bytes given",
+                       (unsigned long long)total, len);
     if (buf[18] != 1)
-        return fail(why, whysz, "record holds %d finger images, expected 1", buf[18]);
+        return err_set(why, whysz, "record holds %d finger images, expected 1", buf[18]);
     int units = buf[19];
     if (units != 1 && units != 2)
-        return fail(why, whysz, "unknown scale units %d", units);
-    int hscan = (int)get_be(buf + 20, 2), vscan = (int)get_be(buf + 22, 2);
-    int himg = (int)get_be(buf + 24, 2), vimg = (int)get_be(buf + 26, 2);
+        return err_set(why, whysz, "unknown scale units %d", units);
+    int hscan = (int)be_get(buf + 20, 2), vscan = (int)be_get(buf + 22, 2);
+    int himg = (int)be_get(buf + 24, 2), vimg = (int)be_get(buf + 26, 2);
     if (hscan == 0 || vscan == 0 || himg == 0 || vimg == 0)
-        return fail(why, whysz, "zero resolution");
+        return err_set(why, whysz, "zero resolution");
     if (buf[28] != 8)
-        return fail(why, whysz, "pixel depth %d, expected 8", buf[28]);
+        return err_set(why, whysz, "pixel depth %d, expected 8", buf[28]);
     if (buf[29] != 0)
-        return fail(why, whysz, "compressed image (algorithm %d), expected uncompressed", buf[29]);
+        return err_set(why, whysz, "compressed image (algorithm %d), expected uncompressed",
+                       buf[29]);
     const uint8_t *f = buf + GEN_HDR;
-    uint64_t block = get_be(f, 4);
+    uint64_t block = be_get(f, 4);
     if (block != len - GEN_HDR)
-        return fail(why, whysz, "finger data length %llu does not match the record",
-                    (unsigned long long)block);
+        return err_set(why, whysz, "finger data length %llu does not match the record",
+                       (unsigned long long)block);
     int finger = finger_from_code(f[4]);
     if (finger < 0)
-        return fail(why, whysz, "finger position %d is not one finger", f[4]);
+        return err_set(why, whysz, "finger position %d is not one finger", f[4]);
     if (f[5] < 1 || f[6] < 1 || f[6] > f[5])
-        return fail(why, whysz, "view %d of %d", f[6], f[5]);
+        return err_set(why, whysz, "view %d of %d", f[6], f[5]);
     if (f[7] > 100 && f[7] != 254 && f[7] != 255)
-        return fail(why, whysz, "image quality %d out of range", f[7]);
-    int w = (int)get_be(f + 9, 2), h = (int)get_be(f + 11, 2);
+        return err_set(why, whysz, "image quality %d out of range", f[7]);
+    int w = (int)be_get(f + 9, 2), h = (int)be_get(f + 11, 2);
     if (w < 1 || w > DIM_MAX || h < 1 || h > DIM_MAX)
-        return fail(why, whysz, "image size %dx%d outside 1..%d", w, h, DIM_MAX);
+        return err_set(why, whysz, "image size %dx%d outside 1..%d", w, h, DIM_MAX);
     if ((uint64_t)w * (uint64_t)h != block - FINGER_HDR)
-        return fail(why, whysz, "%dx%d pixels do not fill the %llu-byte image", w, h,
-                    (unsigned long long)(block - FINGER_HDR));
+        return err_set(why, whysz, "%dx%d pixels do not fill the %llu-byte image", w, h,
+                       (unsigned long long)(block - FINGER_HDR));
     img->width = w;
     img->height = h;
     /* ppcm to ppi, rounded: 197 ppcm is the standard's 500 ppi. */

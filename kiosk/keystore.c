@@ -11,9 +11,9 @@
  * struct, and always wipes them (and the file text holding them) after use.
  */
 #include "keystore.h"
+#include "errbuf.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,19 +39,6 @@ struct keystore {
 int keys_crypto_init(void)
 {
     return sodium_init() < 0 ? -1 : 0;
-}
-
-static int seterr(char *err, size_t errsz, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int seterr(char *err, size_t errsz, const char *fmt, ...)
-{
-    if (err && errsz) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errsz, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
 }
 
 static int valid_role(const char *role)
@@ -163,13 +150,13 @@ int public_key_parse(const char *text, size_t len, struct public_key *out, char 
 
     memset(&pk, 0, sizeof pk);
     if (!text || len == 0)
-        return seterr(err, errsz, "line 1: empty public key file");
+        return err_set(err, errsz, "line 1: empty public key file");
     if (len > KEY_FILE_MAX)
-        return seterr(err, errsz, "line 1: not a public key file (too long)");
+        return err_set(err, errsz, "line 1: not a public key file (too long)");
     if (memchr(text, '\0', len))
-        return seterr(err, errsz, "line 1: the file holds a NUL byte");
+        return err_set(err, errsz, "line 1: the file holds a NUL byte");
     if (!first_line_is(text, len, &pos, &l, PUBLIC_MAGIC))
-        return seterr(err, errsz, "line 1: not a public key file (want \"%s\")", PUBLIC_MAGIC);
+        return err_set(err, errsz, "line 1: not a public key file (want \"%s\")", PUBLIC_MAGIC);
     while (next_line(text, len, &pos, &l)) {
         const char *key, *val;
         size_t klen, vlen;
@@ -177,51 +164,51 @@ int public_key_parse(const char *text, size_t len, struct public_key *out, char 
         if (l.len == 0) {
             if (only_line_ends_after(text, len, pos))
                 break;
-            return seterr(err, errsz, "line %d: blank line", l.no);
+            return err_set(err, errsz, "line %d: blank line", l.no);
         }
         if (l.len > LINE_MAX_LEN)
-            return seterr(err, errsz, "line %d: line too long", l.no);
+            return err_set(err, errsz, "line %d: line too long", l.no);
         if (split_kv(&l, &key, &klen, &val, &vlen) != 0)
-            return seterr(err, errsz, "line %d: want \"key value\"", l.no);
+            return err_set(err, errsz, "line %d: want \"key value\"", l.no);
         if (key_is(key, klen, "role")) {
             if (seen_role++)
-                return seterr(err, errsz, "line %d: role given twice", l.no);
+                return err_set(err, errsz, "line %d: role given twice", l.no);
             if (key_is(val, vlen, "kiosk"))
                 strcpy(pk.role, "kiosk");
             else if (key_is(val, vlen, "central"))
                 strcpy(pk.role, "central");
             else
-                return seterr(err, errsz, "line %d: role must be kiosk or central", l.no);
+                return err_set(err, errsz, "line %d: role must be kiosk or central", l.no);
         } else if (key_is(key, klen, "id")) {
             if (seen_id++)
-                return seterr(err, errsz, "line %d: id given twice", l.no);
+                return err_set(err, errsz, "line %d: id given twice", l.no);
             if (!valid_id(val, vlen))
-                return seterr(err, errsz, "line %d: id must be 1 to %d visible ASCII characters",
-                              l.no, KEY_ID_MAX);
+                return err_set(err, errsz, "line %d: id must be 1 to %d visible ASCII characters",
+                               l.no, KEY_ID_MAX);
             memcpy(pk.id, val, vlen);
             pk.id[vlen] = '\0';
         } else if (key_is(key, klen, "sign")) {
             if (seen_sign++)
-                return seterr(err, errsz, "line %d: sign given twice", l.no);
+                return err_set(err, errsz, "line %d: sign given twice", l.no);
             if (b64_decode(val, vlen, pk.sign, sizeof pk.sign) != 0)
-                return seterr(err, errsz, "line %d: sign must be base64 of %d bytes", l.no,
-                              KEY_SIGN_PK);
+                return err_set(err, errsz, "line %d: sign must be base64 of %d bytes", l.no,
+                               KEY_SIGN_PK);
         } else if (key_is(key, klen, "box")) {
             if (seen_box++)
-                return seterr(err, errsz, "line %d: box given twice", l.no);
+                return err_set(err, errsz, "line %d: box given twice", l.no);
             if (b64_decode(val, vlen, pk.box, sizeof pk.box) != 0)
-                return seterr(err, errsz, "line %d: box must be base64 of %d bytes", l.no,
-                              KEY_BOX_PK);
+                return err_set(err, errsz, "line %d: box must be base64 of %d bytes", l.no,
+                               KEY_BOX_PK);
         } else {
-            return seterr(err, errsz, "line %d: unknown key", l.no);
+            return err_set(err, errsz, "line %d: unknown key", l.no);
         }
     }
     if (!seen_role || !seen_id || !seen_sign || !seen_box)
-        return seterr(err, errsz, "line %d: missing %s", l.no + 1,
-                      !seen_role   ? "role"
-                      : !seen_id   ? "id"
-                      : !seen_sign ? "sign"
-                                   : "box");
+        return err_set(err, errsz, "line %d: missing %s", l.no + 1,
+                       !seen_role   ? "role"
+                       : !seen_id   ? "id"
+                       : !seen_sign ? "sign"
+                                    : "box");
     *out = pk;
     return 0;
 }
@@ -252,7 +239,7 @@ int public_key_load(const char *path, struct public_key *out, char *err, size_t 
     int rc = public_key_parse((const char *)buf, len, out, why, sizeof why);
     free(buf);
     if (rc != 0)
-        return seterr(err, errsz, "%s %s", path, why);
+        return err_set(err, errsz, "%s %s", path, why);
     return 0;
 }
 
@@ -308,22 +295,22 @@ int keystore_create(const char *dir, const char *role, const char *id, char *err
     struct keystore *k;
 
     if (keys_crypto_init() != 0)
-        return seterr(err, errsz, "the crypto library cannot start");
+        return err_set(err, errsz, "the crypto library cannot start");
     if (!dir || !*dir)
-        return seterr(err, errsz, "no key folder given");
+        return err_set(err, errsz, "no key folder given");
     if (!valid_role(role))
-        return seterr(err, errsz, "role must be kiosk or central");
+        return err_set(err, errsz, "role must be kiosk or central");
     if (!id || !valid_id(id, strlen(id)))
-        return seterr(err, errsz, "id must be 1 to %d visible ASCII characters", KEY_ID_MAX);
+        return err_set(err, errsz, "id must be 1 to %d visible ASCII characters", KEY_ID_MAX);
     if (make_dirs(dir, 0700) != 0)
-        return seterr(err, errsz, "cannot make key folder %s: %s", dir, strerror(errno));
+        return err_set(err, errsz, "cannot make key folder %s: %s", dir, strerror(errno));
     int n = snprintf(path, sizeof path, "%s/%s.secret", dir, role);
     if (n < 0 || (size_t)n >= sizeof path)
-        return seterr(err, errsz, "key folder name too long");
+        return err_set(err, errsz, "key folder name too long");
 
     k = calloc(1, sizeof *k);
     if (!k)
-        return seterr(err, errsz, "out of memory");
+        return err_set(err, errsz, "out of memory");
     strcpy(k->pub.role, role);
     strcpy(k->pub.id, id);
     crypto_sign_keypair(k->pub.sign, k->sign_sk);
@@ -331,32 +318,32 @@ int keystore_create(const char *dir, const char *role, const char *id, char *err
     int tlen = secret_text(k, text, sizeof text);
     int rc = -1;
     if (tlen < 0 || public_key_format(&k->pub, pubtext, sizeof pubtext) != 0) {
-        seterr(err, errsz, "cannot format keys");
+        err_set(err, errsz, "cannot format keys");
         goto out;
     }
     /* O_EXCL: an existing identity is never overwritten, even by a race. */
     int fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0) {
         if (errno == EEXIST)
-            seterr(err, errsz,
-                   "%s already exists: this %s already has keys (remove it by hand only if "
-                   "you mean to replace its identity)",
-                   path, role);
+            err_set(err, errsz,
+                    "%s already exists: this %s already has keys (remove it by hand only if "
+                    "you mean to replace its identity)",
+                    path, role);
         else
-            seterr(err, errsz, "cannot create %s: %s", path, strerror(errno));
+            err_set(err, errsz, "cannot create %s: %s", path, strerror(errno));
         goto out;
     }
     if (fchmod(fd, 0600) != 0 || write_all_fd(fd, text, (size_t)tlen) != 0 || fsync(fd) != 0) {
         int e = errno;
         close(fd);
         unlink(path);
-        seterr(err, errsz, "cannot write %s: %s", path, strerror(e));
+        err_set(err, errsz, "cannot write %s: %s", path, strerror(e));
         goto out;
     }
     if (close(fd) != 0) {
         int e = errno;
         unlink(path);
-        seterr(err, errsz, "cannot write %s: %s", path, strerror(e));
+        err_set(err, errsz, "cannot write %s: %s", path, strerror(e));
         goto out;
     }
     snprintf(name, sizeof name, "%s.pub", role);
@@ -367,7 +354,7 @@ int keystore_create(const char *dir, const char *role, const char *id, char *err
         goto out;
     }
     if (fsync_dir(dir) != 0) {
-        seterr(err, errsz, "cannot flush key folder %s: %s", dir, strerror(errno));
+        err_set(err, errsz, "cannot flush key folder %s: %s", dir, strerror(errno));
         goto out;
     }
     rc = 0;
@@ -384,9 +371,9 @@ static int parse_secret(const char *text, size_t len, struct keystore *k, char *
     int seen_id = 0, seen_sign = 0, seen_box = 0, sign_line = 0;
 
     if (memchr(text, '\0', len))
-        return seterr(err, errsz, "line 1: the file holds a NUL byte");
+        return err_set(err, errsz, "line 1: the file holds a NUL byte");
     if (!first_line_is(text, len, &pos, &l, SECRET_MAGIC))
-        return seterr(err, errsz, "line 1: not a secret key file (want \"%s\")", SECRET_MAGIC);
+        return err_set(err, errsz, "line 1: not a secret key file (want \"%s\")", SECRET_MAGIC);
     while (next_line(text, len, &pos, &l)) {
         const char *key, *val;
         size_t klen, vlen;
@@ -394,33 +381,33 @@ static int parse_secret(const char *text, size_t len, struct keystore *k, char *
         if (l.len == 0) {
             if (only_line_ends_after(text, len, pos))
                 break;
-            return seterr(err, errsz, "line %d: blank line", l.no);
+            return err_set(err, errsz, "line %d: blank line", l.no);
         }
         if (l.len > LINE_MAX_LEN || split_kv(&l, &key, &klen, &val, &vlen) != 0)
-            return seterr(err, errsz, "line %d: want \"key value\"", l.no);
+            return err_set(err, errsz, "line %d: want \"key value\"", l.no);
         if (key_is(key, klen, "id")) {
             if (seen_id++ || !valid_id(val, vlen))
-                return seterr(err, errsz, "line %d: bad or repeated id", l.no);
+                return err_set(err, errsz, "line %d: bad or repeated id", l.no);
             memcpy(k->pub.id, val, vlen);
             k->pub.id[vlen] = '\0';
         } else if (key_is(key, klen, "sign")) {
             if (seen_sign++ || b64_decode(val, vlen, k->sign_sk, KEY_SIGN_SK) != 0)
-                return seterr(err, errsz, "line %d: sign must be base64 of %d bytes, once", l.no,
-                              KEY_SIGN_SK);
+                return err_set(err, errsz, "line %d: sign must be base64 of %d bytes, once", l.no,
+                               KEY_SIGN_SK);
             sign_line = l.no;
         } else if (key_is(key, klen, "box")) {
             if (seen_box++ || b64_decode(val, vlen, k->box_sk, KEY_BOX_SK) != 0)
-                return seterr(err, errsz, "line %d: box must be base64 of %d bytes, once", l.no,
-                              KEY_BOX_SK);
+                return err_set(err, errsz, "line %d: box must be base64 of %d bytes, once", l.no,
+                               KEY_BOX_SK);
         } else {
-            return seterr(err, errsz, "line %d: unknown key", l.no);
+            return err_set(err, errsz, "line %d: unknown key", l.no);
         }
     }
     if (!seen_id || !seen_sign || !seen_box)
-        return seterr(err, errsz, "line %d: missing %s", l.no + 1,
-                      !seen_id     ? "id"
-                      : !seen_sign ? "sign"
-                                   : "box");
+        return err_set(err, errsz, "line %d: missing %s", l.no + 1,
+                       !seen_id     ? "id"
+                       : !seen_sign ? "sign"
+                                    : "box");
     /* An Ed25519 secret key carries its public half: it must match the seed,
      * or the file was damaged or pieced together. */
     uint8_t pk[KEY_SIGN_PK], sk[KEY_SIGN_SK];
@@ -428,7 +415,7 @@ static int parse_secret(const char *text, size_t len, struct keystore *k, char *
     int same = sodium_memcmp(sk, k->sign_sk, KEY_SIGN_SK) == 0;
     sodium_memzero(sk, sizeof sk);
     if (!same)
-        return seterr(err, errsz, "line %d: sign key is damaged", sign_line);
+        return err_set(err, errsz, "line %d: sign key is damaged", sign_line);
     return 0;
 }
 
@@ -438,34 +425,34 @@ struct keystore *keystore_load(const char *dir, const char *role, char *err, siz
     struct stat st;
 
     if (keys_crypto_init() != 0) {
-        seterr(err, errsz, "the crypto library cannot start");
+        err_set(err, errsz, "the crypto library cannot start");
         return NULL;
     }
     if (!dir || !*dir || !valid_role(role)) {
-        seterr(err, errsz, "no key folder or role given");
+        err_set(err, errsz, "no key folder or role given");
         return NULL;
     }
     int n = snprintf(path, sizeof path, "%s/%s.secret", dir, role);
     if (n < 0 || (size_t)n >= sizeof path) {
-        seterr(err, errsz, "key folder name too long");
+        err_set(err, errsz, "key folder name too long");
         return NULL;
     }
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0) {
         if (errno == ENOENT)
-            seterr(err, errsz, "no keys in %s: run keys init", dir);
+            err_set(err, errsz, "no keys in %s: run keys init", dir);
         else
-            seterr(err, errsz, "cannot open %s: %s", path, strerror(errno));
+            err_set(err, errsz, "cannot open %s: %s", path, strerror(errno));
         return NULL;
     }
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         close(fd);
-        seterr(err, errsz, "%s is not a regular file", path);
+        err_set(err, errsz, "%s is not a regular file", path);
         return NULL;
     }
     if (st.st_mode & 077) {
         close(fd);
-        seterr(err, errsz, "%s can be read by other users: chmod 600 %s", path, path);
+        err_set(err, errsz, "%s can be read by other users: chmod 600 %s", path, path);
         return NULL;
     }
     size_t len = 0;
@@ -477,7 +464,7 @@ struct keystore *keystore_load(const char *dir, const char *role, char *err, siz
             int e = errno;
             close(fd);
             sodium_memzero(text, sizeof text);
-            seterr(err, errsz, "cannot read %s: %s", path, strerror(e));
+            err_set(err, errsz, "cannot read %s: %s", path, strerror(e));
             return NULL;
         }
         if (r == 0)
@@ -489,20 +476,20 @@ struct keystore *keystore_load(const char *dir, const char *role, char *err, siz
     close(fd);
     if (len > KEY_FILE_MAX) {
         sodium_memzero(text, sizeof text);
-        seterr(err, errsz, "%s is too large for a key file", path);
+        err_set(err, errsz, "%s is too large for a key file", path);
         return NULL;
     }
     struct keystore *k = calloc(1, sizeof *k);
     if (!k) {
         sodium_memzero(text, sizeof text);
-        seterr(err, errsz, "out of memory");
+        err_set(err, errsz, "out of memory");
         return NULL;
     }
     strcpy(k->pub.role, role);
     int rc = parse_secret(text, len, k, why, sizeof why);
     sodium_memzero(text, sizeof text);
     if (rc != 0 || derive_public(k) != 0) {
-        seterr(err, errsz, "%s %s", path, rc != 0 ? why : "holds an unusable key");
+        err_set(err, errsz, "%s %s", path, rc != 0 ? why : "holds an unusable key");
         keystore_free(k);
         return NULL;
     }
@@ -538,15 +525,15 @@ int keystore_install_central(const char *dir, const char *src, char *err, size_t
     char text[512];
 
     if (keys_crypto_init() != 0)
-        return seterr(err, errsz, "the crypto library cannot start");
+        return err_set(err, errsz, "the crypto library cannot start");
     if (public_key_load(src, &pk, err, errsz) != 0)
         return -1;
     if (strcmp(pk.role, "central") != 0)
-        return seterr(err, errsz, "%s is a %s key, not the registry's (role central)", src,
-                      pk.role);
+        return err_set(err, errsz, "%s is a %s key, not the registry's (role central)", src,
+                       pk.role);
     if (public_key_format(&pk, text, sizeof text) != 0)
-        return seterr(err, errsz, "cannot format the registry's key");
+        return err_set(err, errsz, "cannot format the registry's key");
     if (make_dirs(dir, 0700) != 0)
-        return seterr(err, errsz, "cannot make key folder %s: %s", dir, strerror(errno));
+        return err_set(err, errsz, "cannot make key folder %s: %s", dir, strerror(errno));
     return atomic_write(dir, "central.pub", text, strlen(text), 0644, err, errsz);
 }

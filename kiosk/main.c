@@ -439,16 +439,26 @@ static int take_common(int *argc, char **argv, const char **db, const char **con
     return 0;
 }
 
+/* The options every command takes (--db, --config), and its configuration
+ * read and language set: 0, or the exit status to end with. */
+static int command_setup(int *argc, char **argv, struct options *o, struct config *cfg)
+{
+    memset(o, 0, sizeof *o);
+    if (take_common(argc, argv, &o->db, &o->config) != 0)
+        return EXIT_INVALID;
+    if (load_config(o, cfg, 0) != 0)
+        return EXIT_ERROR;
+    i18n_set_language(cfg->language);
+    return 0;
+}
+
 static int cmd_keys_or_sync(int argc, char **argv)
 {
     struct options o;
-    memset(&o, 0, sizeof o);
-    if (take_common(&argc, argv, &o.db, &o.config) != 0)
-        return EXIT_INVALID;
     struct config cfg;
-    if (load_config(&o, &cfg, 0) != 0)
-        return EXIT_ERROR;
-    i18n_set_language(cfg.language);
+    int setup = command_setup(&argc, argv, &o, &cfg);
+    if (setup != 0)
+        return setup;
     if (strcmp(argv[0], "keys") == 0)
         return keys_command(argc, argv, &cfg, stdout, stderr);
     /* The first account is made on a machine that has no database yet. */
@@ -495,13 +505,10 @@ static int cmd_score(int argc, char **argv)
 static int cmd_voice(int argc, char **argv)
 {
     struct options o;
-    memset(&o, 0, sizeof o);
-    if (take_common(&argc, argv, &o.db, &o.config) != 0)
-        return EXIT_INVALID;
     struct config cfg;
-    if (load_config(&o, &cfg, 0) != 0)
-        return EXIT_ERROR;
-    i18n_set_language(cfg.language);
+    int setup = command_setup(&argc, argv, &o, &cfg);
+    if (setup != 0)
+        return setup;
     struct questionnaire *q = load_questionnaire(&cfg);
     if (!q)
         return EXIT_ERROR;

@@ -50,13 +50,13 @@
  * numbers, never a CNIC, a name or a tracking ID.
  */
 #include "sync.h"
+#include "errbuf.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
 #include <sodium.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,24 +79,6 @@
 /* The largest acknowledgement file the envelope allows. */
 #define ACK_FILE_MAX ((size_t)ENVELOPE_HEADER + ENVELOPE_MAX_PAYLOAD + 48 + ENVELOPE_SIG)
 
-#if defined(__GNUC__)
-#define SYNC_PRINTF(f, a) __attribute__((format(printf, f, a)))
-#else
-#define SYNC_PRINTF(f, a)
-#endif
-
-static int fail(char *err, size_t errsz, const char *fmt, ...) SYNC_PRINTF(3, 4);
-static int fail(char *err, size_t errsz, const char *fmt, ...)
-{
-    if (err && errsz) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errsz, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
-
 /* The kiosk's own keys and the registry's public key, checked to belong together. */
 static int load_keys(const struct config *cfg, struct keystore **ks, struct public_key *central,
                      char *err, size_t errsz)
@@ -104,13 +86,13 @@ static int load_keys(const struct config *cfg, struct keystore **ks, struct publ
     char why[256];
     *ks = keystore_load(cfg->key_dir, "kiosk", why, sizeof why);
     if (!*ks)
-        return fail(err, errsz, "no kiosk keys (%s): run nser-kiosk keys init", why);
+        return err_set(err, errsz, "no kiosk keys (%s): run nser-kiosk keys init", why);
     const struct public_key *me = keystore_public(*ks);
     if (strcmp(me->id, cfg->kiosk_code) != 0) {
         keystore_free(*ks);
         *ks = NULL;
-        return fail(err, errsz, "the keys in %s belong to kiosk %s, not %s", cfg->key_dir, me->id,
-                    cfg->kiosk_code);
+        return err_set(err, errsz, "the keys in %s belong to kiosk %s, not %s", cfg->key_dir,
+                       me->id, cfg->kiosk_code);
     }
     char path[CONFIG_PATH_MAX + 16];
     snprintf(path, sizeof path, "%s/central.pub", cfg->key_dir);
@@ -118,9 +100,10 @@ static int load_keys(const struct config *cfg, struct keystore **ks, struct publ
         strcmp(central->role, "central") != 0) {
         keystore_free(*ks);
         *ks = NULL;
-        return fail(err, errsz,
-                    "no registry key in %s: install it with nser-kiosk keys install-central FILE",
-                    cfg->key_dir);
+        return err_set(
+            err, errsz,
+            "no registry key in %s: install it with nser-kiosk keys install-central FILE",
+            cfg->key_dir);
     }
     return 0;
 }
@@ -200,13 +183,13 @@ static json_t *fingerprint_json(struct db *db, int64_t registration_id, struct e
         return json_null();
     }
     if (r != DB_OK) {
-        fail(err, errsz, "reading a record's fingerprint: %s", db_last_error(db));
+        err_set(err, errsz, "reading a record's fingerprint: %s", db_last_error(db));
         return NULL;
     }
     char at[21];
     if (!iso_utc(info.captured_at, at)) {
         free(sealed);
-        fail(err, errsz, "a record's fingerprint has no valid time");
+        err_set(err, errsz, "a record's fingerprint has no valid time");
         return NULL;
     }
     if (!sealed) {
@@ -214,20 +197,20 @@ static json_t *fingerprint_json(struct db *db, int64_t registration_id, struct e
                               "signed_off_by", info.signed_off_by, "recorded_at", at);
         *ok = o != NULL;
         if (!o)
-            fail(err, errsz, "a fingerprint exception could not be put in the batch");
+            err_set(err, errsz, "a fingerprint exception could not be put in the batch");
         return o;
     }
     char why[256];
     if (!ev->v && !(ev->v = bio_vault_open(ev->key_dir, 0, why, sizeof why))) {
         free(sealed);
-        fail(err, errsz, "the fingerprint key cannot be used: %s", why);
+        err_set(err, errsz, "the fingerprint key cannot be used: %s", why);
         return NULL;
     }
     struct fp_capture *cap = NULL;
     int rc = bio_vault_unseal(ev->v, sealed, slen, &cap, why, sizeof why);
     free(sealed);
     if (rc != 0) {
-        fail(err, errsz, "a stored fingerprint cannot be opened: %s", why);
+        err_set(err, errsz, "a stored fingerprint cannot be opened: %s", why);
         return NULL;
     }
     json_t *print = b64_json(cap->print, cap->print_len);
@@ -242,7 +225,7 @@ static json_t *fingerprint_json(struct db *db, int64_t registration_id, struct e
             json_decref(print);
             json_decref(image);
         }
-        fail(err, errsz, "a fingerprint could not be put in the batch");
+        err_set(err, errsz, "a fingerprint could not be put in the batch");
     }
     fp_capture_free(cap);
     *ok = o != NULL;
@@ -254,18 +237,18 @@ static json_t *record_json(struct db *db, const struct sync_pending *p, struct e
 {
     json_t *answers = json_array();
     if (!answers) {
-        fail(err, errsz, "out of memory");
+        err_set(err, errsz, "out of memory");
         return NULL;
     }
     if (sync_store_answers(db, p->registration_id, add_answer, answers) != DB_OK) {
-        fail(err, errsz, "reading a record's answers: %s", db_last_error(db));
+        err_set(err, errsz, "reading a record's answers: %s", db_last_error(db));
         json_decref(answers);
         return NULL;
     }
     bool ok;
     json_t *score = score_json(db, p->registration_id, &ok);
     if (!ok) {
-        fail(err, errsz, "reading a record's score: %s", db_last_error(db));
+        err_set(err, errsz, "reading a record's score: %s", db_last_error(db));
         json_decref(answers);
         json_decref(score);
         return NULL;
@@ -284,7 +267,7 @@ static json_t *record_json(struct db *db, const struct sync_pending *p, struct e
                           p->questionnaire_version, "member_count", p->member_count, "answers",
                           answers, "score", score, "fingerprint", fp);
     if (!o)
-        fail(err, errsz, "a record could not be put in the batch (not valid UTF-8?)");
+        err_set(err, errsz, "a record could not be put in the batch (not valid UTF-8?)");
     return o;
 }
 
@@ -296,7 +279,7 @@ static char *batch_json(struct db *db, const struct config *cfg, uint64_t batch,
 {
     char created[21];
     if (!iso_utc(now, created)) {
-        fail(err, errsz, "the clock reads no valid date");
+        err_set(err, errsz, "the clock reads no valid date");
         return NULL;
     }
     json_t *records = json_array();
@@ -307,7 +290,7 @@ static char *batch_json(struct db *db, const struct config *cfg, uint64_t batch,
                   (json_int_t)head->count, "last_id", (json_int_t)head->last_id, "last_mac",
                   head->last_id ? json_string(head->last_mac) : json_null());
     if (!root) {
-        fail(err, errsz, "out of memory");
+        err_set(err, errsz, "out of memory");
         return NULL;
     }
     struct export_vault ev = {cfg->key_dir, NULL};
@@ -325,7 +308,7 @@ static char *batch_json(struct db *db, const struct config *cfg, uint64_t batch,
     char *text = json_dumps(root, JSON_COMPACT);
     json_decref(root);
     if (!text) {
-        fail(err, errsz, "out of memory");
+        err_set(err, errsz, "out of memory");
         return NULL;
     }
     *len = strlen(text);
@@ -359,16 +342,16 @@ static int collect_audit(struct db *db, struct audit_collect *c, struct audit_he
     int64_t upto = 0;
     int stopped = 0;
     if (audit_store_synced_upto(db, &upto) != DB_OK)
-        return fail(err, errsz, "reading the last audit row sent: %s", db_last_error(db));
+        return err_set(err, errsz, "reading the last audit row sent: %s", db_last_error(db));
     c->last = upto;
     enum db_result r = audit_store_walk(db, upto, AUDIT_BATCH_MAX, add_audit_row, c, &stopped);
     if (r != DB_OK)
-        return fail(err, errsz, "reading the audit trail: %s", db_last_error(db));
+        return err_set(err, errsz, "reading the audit trail: %s", db_last_error(db));
     if (stopped)
-        return fail(err, errsz, "an audit row could not be put in the batch (not valid UTF-8?)");
+        return err_set(err, errsz, "an audit row could not be put in the batch (not valid UTF-8?)");
     /* Read after the rows: a row added in between only makes the head run ahead. */
     if (audit_store_head(db, head) != DB_OK)
-        return fail(err, errsz, "reading the audit trail's head: %s", db_last_error(db));
+        return err_set(err, errsz, "reading the audit trail's head: %s", db_last_error(db));
     return 0;
 }
 
@@ -386,14 +369,14 @@ int sync_export(struct db *db, const struct config *cfg, const char *out_dir, sy
     if (err && errsz)
         err[0] = '\0';
     if (keys_crypto_init() != 0)
-        return fail(err, errsz, "the crypto library could not start");
+        return err_set(err, errsz, "the crypto library could not start");
     struct keystore *ks;
     struct public_key central;
     if (load_keys(cfg, &ks, &central, err, errsz) != 0)
         return -1;
     if (make_dirs(out_dir, 0755) != 0) {
         keystore_free(ks);
-        return fail(err, errsz, "cannot make the folder %s: %s", out_dir, strerror(errno));
+        return err_set(err, errsz, "cannot make the folder %s: %s", out_dir, strerror(errno));
     }
 
     int rc = -1;
@@ -409,12 +392,12 @@ int sync_export(struct db *db, const struct config *cfg, const char *out_dir, sy
 
     if (sync_store_next_batch(db, &batch) != DB_OK ||
         sync_store_pending(db, limit, &p, &n) != DB_OK) {
-        fail(err, errsz, "reading the outbox: %s", db_last_error(db));
+        err_set(err, errsz, "reading the outbox: %s", db_last_error(db));
         goto out;
     }
     audit.rows = json_array();
     if (!audit.rows) {
-        fail(err, errsz, "out of memory");
+        err_set(err, errsz, "out of memory");
         goto out;
     }
     if (collect_audit(db, &audit, &head, err, errsz) != 0)
@@ -429,20 +412,20 @@ int sync_export(struct db *db, const struct config *cfg, const char *out_dir, sy
     enum envelope_error e = envelope_seal(ENVELOPE_BATCH, ks, &central, batch, (int64_t)now,
                                           (const uint8_t *)json, jlen, &file, &flen);
     if (e != ENVELOPE_OK) {
-        fail(err, errsz, "sealing the batch: %s", envelope_error_text(e));
+        err_set(err, errsz, "sealing the batch: %s", envelope_error_text(e));
         goto out;
     }
     char name[64];
     snprintf(name, sizeof name, "%s-%06" PRIu64 ".nserb", cfg->kiosk_code, batch);
     char why[256];
     if (atomic_write(out_dir, name, file, flen, 0644, why, sizeof why) != 0) {
-        fail(err, errsz, "writing the batch: %s", why);
+        err_set(err, errsz, "writing the batch: %s", why);
         goto out;
     }
     /* Only now that the file is durable may the batch be recorded (see the top). */
     int64_t *ids = malloc((n ? n : 1) * sizeof *ids);
     if (!ids) {
-        fail(err, errsz, "out of memory");
+        err_set(err, errsz, "out of memory");
         goto out;
     }
     for (size_t i = 0; i < n; i++)
@@ -450,10 +433,10 @@ int sync_export(struct db *db, const struct config *cfg, const char *out_dir, sy
     enum db_result r = sync_store_record_batch(db, batch, now, name, ids, n, audit.last);
     free(ids);
     if (r != DB_OK) {
-        fail(err, errsz,
-             "the batch file was written but not recorded (the next export "
-             "writes it again): %s",
-             db_last_error(db));
+        err_set(err, errsz,
+                "the batch file was written but not recorded (the next export "
+                "writes it again): %s",
+                db_last_error(db));
         goto out;
     }
     if (cb)
@@ -516,7 +499,7 @@ static int list_acks(const char *dir, const char *kiosk, struct ack_file **out, 
     *n = 0;
     DIR *d = opendir(dir);
     if (!d)
-        return fail(err, errsz, "cannot read the folder %s: %s", dir, strerror(errno));
+        return err_set(err, errsz, "cannot read the folder %s: %s", dir, strerror(errno));
     size_t cap = 0;
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
@@ -530,7 +513,7 @@ static int list_acks(const char *dir, const char *kiosk, struct ack_file **out, 
                 closedir(d);
                 free(*out);
                 *out = NULL;
-                return fail(err, errsz, "out of memory");
+                return err_set(err, errsz, "out of memory");
             }
             *out = nf;
             cap = ncap;
@@ -559,17 +542,17 @@ static int open_ack(const char *path, uint64_t number, const struct config *cfg,
     enum envelope_error e = envelope_peek(buf, len, &h);
     int rc = -1;
     if (e != ENVELOPE_OK)
-        fail(why, whysz, "%s", envelope_error_text(e));
+        err_set(why, whysz, "%s", envelope_error_text(e));
     else if (h.kind != ENVELOPE_ACK)
-        fail(why, whysz, "not an acknowledgement");
+        err_set(why, whysz, "not an acknowledgement");
     else if (strcmp(h.sender, "central") != 0)
-        fail(why, whysz, "not from the registry");
+        err_set(why, whysz, "not from the registry");
     else if (strcmp(h.recipient, cfg->kiosk_code) != 0)
-        fail(why, whysz, "addressed to another kiosk");
+        err_set(why, whysz, "addressed to another kiosk");
     else if (h.sequence != number)
-        fail(why, whysz, "its name and its header disagree on the number");
+        err_set(why, whysz, "its name and its header disagree on the number");
     else if ((e = envelope_open(buf, len, central, ks, &h, &payload, &plen)) != ENVELOPE_OK)
-        fail(why, whysz, "%s", envelope_error_text(e));
+        err_set(why, whysz, "%s", envelope_error_text(e));
     else if (sync_ack_parse((const char *)payload, plen, cfg->kiosk_code, h.sequence, ack, why,
                             whysz) == 0)
         rc = 0;
@@ -586,7 +569,7 @@ int sync_import_each(struct db *db, const struct config *cfg, const char *in_dir
     if (err && errsz)
         err[0] = '\0';
     if (keys_crypto_init() != 0)
-        return fail(err, errsz, "the crypto library could not start");
+        return err_set(err, errsz, "the crypto library could not start");
     struct keystore *ks;
     struct public_key central;
     if (load_keys(cfg, &ks, &central, err, errsz) != 0)
@@ -646,7 +629,7 @@ int sync_import_each(struct db *db, const struct config *cfg, const char *in_dir
             cb(ud, i + 1, n);
     }
     if (rc != 0)
-        fail(err, errsz, "%s", res->refusal);
+        err_set(err, errsz, "%s", res->refusal);
     free(files);
     keystore_free(ks);
     return rc;

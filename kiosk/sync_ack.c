@@ -9,31 +9,13 @@
  * the entry number, never the value. Pure: no I/O, no printing.
  */
 #include "sync_ack.h"
+#include "errbuf.h"
 
 #include <jansson.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#if defined(__GNUC__)
-#define ACK_PRINTF(f, a) __attribute__((format(printf, f, a)))
-#else
-#define ACK_PRINTF(f, a)
-#endif
-
-static int fail(char *err, size_t errsz, const char *fmt, ...) ACK_PRINTF(3, 4);
-static int fail(char *err, size_t errsz, const char *fmt, ...)
-{
-    if (err && errsz) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errsz, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
 
 /* True when OBJ has exactly the keys in NAMES (NULL-terminated). */
 static bool exact_keys(const json_t *obj, const char *const *names)
@@ -115,10 +97,10 @@ static int parse_status(const json_t *o, enum reg_status *status, char date[11],
     size_t len;
     const char *s = get_string(o, "status", &len);
     if (!s || (*status = registry_status(s, len)) == STATUS_NONE)
-        return fail(err, errsz, "%s %zu: unknown status", what, i + 1);
+        return err_set(err, errsz, "%s %zu: unknown status", what, i + 1);
     s = get_string(o, "status_date", &len);
     if (!s || !valid_day(s, len))
-        return fail(err, errsz, "%s %zu: status_date is not YYYY-MM-DD", what, i + 1);
+        return err_set(err, errsz, "%s %zu: status_date is not YYYY-MM-DD", what, i + 1);
     memcpy(date, s, 10);
     date[10] = '\0';
     return 0;
@@ -128,30 +110,30 @@ static int parse_acks(const json_t *arr, struct sync_ack *a, char *err, size_t e
 {
     static const char *const keys[] = {"uuid", "version", "status", "status_date", NULL};
     if (!json_is_array(arr))
-        return fail(err, errsz, "acks is not an array");
+        return err_set(err, errsz, "acks is not an array");
     size_t n = json_array_size(arr);
     if (n) {
         a->acks = calloc(n, sizeof *a->acks);
         if (!a->acks)
-            return fail(err, errsz, "out of memory");
+            return err_set(err, errsz, "out of memory");
         a->n_acks = n;
     }
     for (size_t i = 0; i < n; i++) {
         const json_t *o = json_array_get(arr, i);
         struct sync_ack_entry *e = &a->acks[i];
         if (!json_is_object(o) || !exact_keys(o, keys))
-            return fail(err, errsz,
-                        "ack %zu: not an object with uuid, version, status, "
-                        "status_date",
-                        i + 1);
+            return err_set(err, errsz,
+                           "ack %zu: not an object with uuid, version, status, "
+                           "status_date",
+                           i + 1);
         size_t len;
         const char *s = get_string(o, "uuid", &len);
         if (!s || !valid_uuid(s, len))
-            return fail(err, errsz, "ack %zu: uuid is not a lower-case uuid", i + 1);
+            return err_set(err, errsz, "ack %zu: uuid is not a lower-case uuid", i + 1);
         memcpy(e->uuid, s, SYNC_UUID_LEN + 1);
         const json_t *v = json_object_get(o, "version");
         if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > INT_MAX)
-            return fail(err, errsz, "ack %zu: version is not a whole number from 1", i + 1);
+            return err_set(err, errsz, "ack %zu: version is not a whole number from 1", i + 1);
         e->version = (int)json_integer_value(v);
         if (parse_status(o, &e->status, e->status_date, "ack", i, err, errsz))
             return -1;
@@ -166,26 +148,26 @@ static int parse_snapshot(const json_t *snap, struct sync_ack *a, char *err, siz
     if (json_is_null(snap))
         return 0;
     if (!json_is_object(snap) || !exact_keys(snap, top))
-        return fail(err, errsz, "snapshot is not an object with district and entries");
+        return err_set(err, errsz, "snapshot is not an object with district and entries");
     size_t len;
     const char *s = get_string(snap, "district", &len);
     if (!s || len == 0 || len >= SYNC_DISTRICT_MAX)
-        return fail(err, errsz, "snapshot district is not 1 to %d characters",
-                    SYNC_DISTRICT_MAX - 1);
+        return err_set(err, errsz, "snapshot district is not 1 to %d characters",
+                       SYNC_DISTRICT_MAX - 1);
     for (size_t i = 0; i < len; i++)
         if (s[i] < 0x21 || s[i] > 0x7e)
-            return fail(err, errsz, "snapshot district is not printable ASCII");
+            return err_set(err, errsz, "snapshot district is not printable ASCII");
     memcpy(a->district, s, len + 1);
     a->has_snapshot = true;
 
     const json_t *arr = json_object_get(snap, "entries");
     if (!json_is_array(arr))
-        return fail(err, errsz, "snapshot entries is not an array");
+        return err_set(err, errsz, "snapshot entries is not an array");
     size_t n = json_array_size(arr);
     if (n) {
         a->snapshot = calloc(n, sizeof *a->snapshot);
         if (!a->snapshot)
-            return fail(err, errsz, "out of memory");
+            return err_set(err, errsz, "out of memory");
         /* Counted now, so a half-parsed array is wiped whole. */
         a->n_snapshot = n;
     }
@@ -193,28 +175,28 @@ static int parse_snapshot(const json_t *snap, struct sync_ack *a, char *err, siz
         const json_t *o = json_array_get(arr, i);
         struct sync_snapshot_entry *e = &a->snapshot[i];
         if (!json_is_object(o) || !exact_keys(o, keys))
-            return fail(err, errsz,
-                        "snapshot entry %zu: not an object with tracking, cnic, "
-                        "status, status_date, head",
-                        i + 1);
+            return err_set(err, errsz,
+                           "snapshot entry %zu: not an object with tracking, cnic, "
+                           "status, status_date, head",
+                           i + 1);
         s = get_string(o, "tracking", &len);
         if (!s || !all_digits(s, len, TRACKING_DIGITS))
-            return fail(err, errsz, "snapshot entry %zu: tracking is not 16 digits", i + 1);
+            return err_set(err, errsz, "snapshot entry %zu: tracking is not 16 digits", i + 1);
         memcpy(e->tracking, s, TRACKING_DIGITS + 1);
         s = get_string(o, "cnic", &len);
         if (!s || !all_digits(s, len, CNIC_DIGITS))
-            return fail(err, errsz, "snapshot entry %zu: cnic is not 13 digits", i + 1);
+            return err_set(err, errsz, "snapshot entry %zu: cnic is not 13 digits", i + 1);
         memcpy(e->cnic, s, CNIC_DIGITS + 1);
         if (parse_status(o, &e->status, e->status_date, "snapshot entry", i, err, errsz))
             return -1;
         s = get_string(o, "head", &len);
         if (!s || len == 0 || len >= SYNC_HEAD_MAX || memchr(s, '\0', len))
-            return fail(err, errsz, "snapshot entry %zu: head is not 1 to %d bytes", i + 1,
-                        SYNC_HEAD_MAX - 1);
+            return err_set(err, errsz, "snapshot entry %zu: head is not 1 to %d bytes", i + 1,
+                           SYNC_HEAD_MAX - 1);
         for (size_t k = 0; k < len; k++)
             if ((unsigned char)s[k] < 0x20 || s[k] == 0x7f)
-                return fail(err, errsz, "snapshot entry %zu: head holds a control character",
-                            i + 1);
+                return err_set(err, errsz, "snapshot entry %zu: head holds a control character",
+                               i + 1);
         memcpy(e->head, s, len + 1);
     }
     return 0;
@@ -226,32 +208,32 @@ static int parse_top(const json_t *root, const char *kiosk, uint64_t ack_no, str
     static const char *const keys[] = {"format",  "version", "kiosk",    "ack",
                                        "created", "acks",    "snapshot", NULL};
     if (!json_is_object(root))
-        return fail(err, errsz, "the payload is not a JSON object");
+        return err_set(err, errsz, "the payload is not a JSON object");
     if (!exact_keys(root, keys))
-        return fail(err, errsz,
-                    "the payload must have exactly format, version, kiosk, ack, "
-                    "created, acks and snapshot");
+        return err_set(err, errsz,
+                       "the payload must have exactly format, version, kiosk, ack, "
+                       "created, acks and snapshot");
     size_t len;
     const char *s = get_string(root, "format", &len);
     if (!s || len != 8 || memcmp(s, "nser-ack", 8) != 0)
-        return fail(err, errsz, "format is not nser-ack");
+        return err_set(err, errsz, "format is not nser-ack");
     const json_t *v = json_object_get(root, "version");
     if (!json_is_integer(v) || json_integer_value(v) != 1)
-        return fail(err, errsz, "format version is not 1");
+        return err_set(err, errsz, "format version is not 1");
     s = get_string(root, "kiosk", &len);
     if (!s || !all_digits(s, len, TRACKING_KIOSK_DIGITS))
-        return fail(err, errsz, "kiosk is not a 5-digit kiosk code");
+        return err_set(err, errsz, "kiosk is not a 5-digit kiosk code");
     if (!kiosk || strlen(kiosk) != len || memcmp(s, kiosk, len) != 0)
-        return fail(err, errsz, "the payload names another kiosk than its header");
+        return err_set(err, errsz, "the payload names another kiosk than its header");
     memcpy(a->kiosk, s, len + 1);
     v = json_object_get(root, "ack");
     if (!json_is_integer(v) || json_integer_value(v) < 1 ||
         (uint64_t)json_integer_value(v) != ack_no)
-        return fail(err, errsz, "the payload's ack number is not its header's");
+        return err_set(err, errsz, "the payload's ack number is not its header's");
     a->ack_no = ack_no;
     s = get_string(root, "created", &len);
     if (!s || !shaped(s, len, "9999-99-99T99:99:99Z"))
-        return fail(err, errsz, "created is not YYYY-MM-DDTHH:MM:SSZ");
+        return err_set(err, errsz, "created is not YYYY-MM-DDTHH:MM:SSZ");
     memcpy(a->created, s, len + 1);
     if (parse_acks(json_object_get(root, "acks"), a, err, errsz))
         return -1;
@@ -268,11 +250,11 @@ int sync_ack_parse(const char *json, size_t len, const char *kiosk, uint64_t ack
     /* JSON_REJECT_DUPLICATES: a key given twice could mean two things. */
     json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!root)
-        return fail(err, errsz, "not valid JSON (line %d, column %d)", jerr.line, jerr.column);
+        return err_set(err, errsz, "not valid JSON (line %d, column %d)", jerr.line, jerr.column);
     struct sync_ack *a = calloc(1, sizeof *a);
     if (!a) {
         json_decref(root);
-        return fail(err, errsz, "out of memory");
+        return err_set(err, errsz, "out of memory");
     }
     int rc = parse_top(root, kiosk, ack_no, a, err, errsz);
     json_decref(root);

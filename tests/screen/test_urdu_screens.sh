@@ -57,7 +57,8 @@ run_case() {
     urdu_check "the review"
     keys F2
     wait_ur "Yes, save"
-    urdu_check "save dialog"
+    urdu_check "save dialog" overlay
+    wait_ur "Save this registration? You will get a tracking ID to keep."
     keys 1
     wait_ur "Registration saved"
     TID=$(screen_text | grep -oE '04217-[0-9]{6}-[0-9]{4}-[0-9]' | head -1)
