@@ -194,6 +194,12 @@ int crt_init(void)
     if (!screen)
         return -1;
     set_term(screen);
+    /* Terminals that run the bidi algorithm themselves (VTE) would reverse
+     * text.c's Urdu a second time: reset BDSM (ECMA-48 mode 8) to explicit
+     * mode, each character in the cell it is written to. Terminals that
+     * know no mode 8 ignore it. */
+    fputs("\033[8l", stdout);
+    fflush(stdout);
     prepare_crash_restore();
     started = 1;
     raw(); /* Ctrl-C and Ctrl-Z arrive as keys: a kiosk must not be suspended */
@@ -214,6 +220,8 @@ void crt_end(void)
     if (started) {
         curs_set(1);
         endwin();
+        fputs("\033[8h", stdout); /* the implicit bidi mode back for the shell */
+        fflush(stdout);
         delscreen(screen);
         screen = NULL;
         started = 0;

@@ -2,7 +2,10 @@
 # On the Linux console (TERM=linux), whose fonts cannot hold Arabic
 # script's joined forms, Urdu asked for by --lang, the config or the
 # language button is shown in Roman Urdu, and the button skips the script
-# it cannot draw; the log says why once.
+# it cannot draw; the log says why once. Terminals that run the bidi
+# algorithm themselves (VTE) are put in explicit mode (ECMA-48 BDSM reset,
+# ESC [ 8 l) at start and given implicit mode back at the end, so they do
+# not reverse the kiosk's Urdu a second time.
 . "$(dirname "$0")/lib.sh"
 
 ur() { translated ur_Latn "$1"; }
@@ -28,5 +31,13 @@ write_config language=ur
 start_kiosk 80 24
 has_arabic || fail "Urdu script missing in a terminal that can draw it"
 stop_kiosk
+CASE="bidi mode of the terminal"
+out=$(TERM=xterm LANG=C.UTF-8 ASAN_OPTIONS=detect_leaks=0 script -qec \
+    "$KIOSK --db $DB --config $CONF --lang ur --exit-after-first-frame" /dev/null | od -An -c | tr -d ' \n')
+case "$out" in
+*033[8l*033[8h*) ;;
+*) fail "the kiosk did not reset BDSM at start and set it at the end" ;;
+esac
+
 check_sanitizers
 echo "PASS $TEST_NAME"
