@@ -512,41 +512,21 @@ search() {
 # answers". The glyphs are read from screens/bigdigits.c's font.
 shown_options() {
     screen_text | python3 -c '
-import re, sys
-src = open(sys.argv[2]).read()
-rows = {}
-for m in re.finditer(r"\{((?:\"[ #]{3}\",? ?){5})\}, /\* ([0-9]) \*/", src):
-    rows[int(m.group(2))] = re.findall(r"\"([ #]{3})\"", m.group(1))
-def small(g):
-    out = []
-    for r in range(0, 6, 2):
-        top, bot = g[r], g[r + 1] if r + 1 < 5 else "   "
-        out.append("".join("\u2588" if t == "#" and b == "#" else "\u2580" if t == "#"
-                           else "\u2584" if b == "#" else " " for t, b in zip(top, bot)))
-    return tuple(out)
-large = {tuple(g.replace("#", "\u2588") for g in rw): d for d, rw in rows.items()}
-smalls = {small(rw): d for d, rw in rows.items()}
+import sys
+sys.dont_write_bytecode = True  # no __pycache__ in the tree
+sys.path.insert(0, sys.argv[2] + "/tests/screen")
+from bigdigits_read import digits
 lines = sys.stdin.read().split("\n")
 w = max(len(l) for l in lines) + 8
 lines = [l.ljust(w) for l in lines]
-last = int(sys.argv[1]) - 3
-for y in range(4, last):
-    for x in range(1, w - 8):
-        for h, table in ((5, large), (3, smalls)):
-            if y + h > last + 1:
-                continue
-            win = tuple(lines[y + k][x:x + 3] for k in range(h))
-            if win not in table or not any(c != " " for c in "".join(win)):
-                continue
-            if any(lines[y + k][x - 1] != " " or lines[y + k][x + 3] != " " for k in range(h)):
-                continue
-            words = []
-            for k in range(h):
-                seg = lines[y + k][x + 5:].split("   ")[0].strip()
-                if seg:
-                    words.append(seg)
-            print("%d\t%s" % (table[win], " ".join(words)))
-' "$ROWS_NOW" "$ROOT/screens/bigdigits.c"
+for d, y, x, h in digits(lines, int(sys.argv[1]) - 3, sys.argv[2]):
+    words = []
+    for k in range(h):
+        seg = lines[y + k][x + 5:].split("   ")[0].strip()
+        if seg:
+            words.append(seg)
+    print("%d\t%s" % (d, " ".join(words)))
+' "$ROWS_NOW" "$ROOT"
 }
 
 # The digit of the row showing TEXT (exactly, or cut short by the width).

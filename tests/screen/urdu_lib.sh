@@ -253,38 +253,18 @@ if mode == "fields":
     msg = (text[rows_n - 3].strip() + " " + text[rows_n - 2].strip()).strip() if len(text) >= rows_n - 1 else ""
     print("%s\t%s\t%s\t%s" % (focus, value, msg, "; ".join(problems)))
 else:
-    src = open(os.path.join(root, "screens/bigdigits.c")).read()
-    font = {}
-    for m in re.finditer(r"\{((?:\"[ #]{3}\",? ?){5})\}, /\* ([0-9]) \*/", src):
-        font[int(m.group(2))] = re.findall(r"\"([ #]{3})\"", m.group(1))
-    def small(g):
-        out = []
-        for r in range(0, 6, 2):
-            top, bot = g[r], g[r + 1] if r + 1 < 5 else "   "
-            out.append("".join("\u2588" if t == "#" and b == "#" else "\u2580" if t == "#"
-                               else "\u2584" if b == "#" else " " for t, b in zip(top, bot)))
-        return tuple(out)
-    large = {tuple(g.replace("#", "\u2588") for g in rw): d for d, rw in font.items()}
-    smalls = {small(rw): d for d, rw in font.items()}
+    sys.dont_write_bytecode = True  # no __pycache__ in the tree
+    sys.path.insert(0, os.path.join(root, "tests/screen"))
+    from bigdigits_read import digits
     w = cols_n + 8
     lines = [l.ljust(w) for l in text]
-    last = rows_n - 3
-    for y in range(4, last):
-        for x in range(1, w - 8):
-            for h, table in ((5, large), (3, smalls)):
-                if y + h > last + 1:
-                    continue
-                win = tuple(lines[y + k][x:x + 3] for k in range(h))
-                if win not in table or not any(c != " " for c in "".join(win)):
-                    continue
-                if any(lines[y + k][x - 1] != " " or lines[y + k][x + 3] != " " for k in range(h)):
-                    continue
-                ws = []
-                for k in range(h):  # the words on the digit's left
-                    seg = lines[y + k][:x - 1].rstrip().split("   ")[-1].strip()
-                    if seg:
-                        ws += words_logical(seg)
-                print("%d\t%s" % (table[win], " ".join(ws)))
+    for d, y, x, h in digits(lines, rows_n - 3, root):
+        ws = []
+        for k in range(h):  # the words on the digit's left
+            seg = lines[y + k][:x - 1].rstrip().split("   ")[-1].strip()
+            if seg:
+                ws += words_logical(seg)
+        print("%d\t%s" % (d, " ".join(ws)))
 PY
 
 ur_cols() { tmux -L "$SOCK" display -p -t k '#{window_width}'; }
