@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Screenshots of the Urdu screens in xterm under Xvfb, with the fonts
 # docs/urdu.md documents (DejaVu Sans Mono, Noto through fontconfig): the
-# home page, the CNIC typed on the status check, and an unknown CNIC, at
-# 80x24. The kiosk runs in tmux as in the other screen tests; an xterm of
+# home page, a registration walked in Urdu (its first survey page, the
+# review and the receipt), the CNIC typed on the status check, and an
+# unknown CNIC, at 80x24. The kiosk runs in tmux as in the other screen tests; an xterm of
 # the same size attached to it is what gets photographed (ImageMagick's
 # import). The PNGs go to build/screenshots/ (SCREENSHOT_DIR); with
 # UPDATE_DOCS=1 they are also copied to docs/img/ for the README.
@@ -11,6 +12,7 @@
 # Needs Xvfb, xterm, tmux and ImageMagick; skips (passes with a note)
 # when there is no Xvfb or xterm.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/urdu_lib.sh"
 
 for tool in Xvfb xterm import; do
     if ! command -v "$tool" >/dev/null 2>&1; then
@@ -77,13 +79,51 @@ until tmux -L "$SOCK" list-clients 2>/dev/null | grep -q .; do
 done
 wait_for "Test Centre"
 shot urdu-home
-keys 1
-wait_for "Test Centre"
+
+# A registration in Urdu, as test_urdu_screens walks it (its checks are
+# there); the first survey page, the review and the receipt photographed.
+NAME_UR="محمد علی"
+LOCALITY_UR="بلاک سی جوہر ٹاؤن"
+UR_TYPED="$NAME_UR $LOCALITY_UR"
+ADDRESS_UR=()
+for kv in "${ADDRESS[@]}"; do
+    case $kv in locality=*) ADDRESS_UR+=("locality=$LOCALITY_UR") ;; *) ADDRESS_UR+=("$kv") ;; esac
+done
+SURVEY_SHOT=0
+shot_first_page() {
+    [ "$SURVEY_SHOT" = 1 ] || { SURVEY_SHOT=1; shot urdu-survey; }
+}
+keys 2
+wait_ur "Head's CNIC:"
 type_text 3520212345671
 wait_for "35202-1234567-1"
+keys Enter
+ur_survey shot_first_page "${ADDRESS_UR[@]}"
+wait_ur "People in the household: %d"
+keys Home
+ur_after Enter
+ur_survey true "name=$NAME_UR" age=46 marital_status=married literate=yes highest_class=10 \
+    employment_status=self_employed occupation=craft disability=none
+wait_ur "People in the household: %d"
+ur_after F2
+ur_survey true "${HOUSE[@]}"
+wait_ur "Check your answers"
+shot urdu-review
+keys F2
+wait_ur "Yes, save"
+keys 1
+wait_ur "Registration saved"
+shot urdu-receipt
+keys 2
+wait_ur "Check status"
+
+keys 1
+wait_for "Test Centre"
+type_text 3520299999991
+wait_for "35202-9999999-1"
 shot urdu-status-entry
 keys Enter
-wait_for "35202-1234567-1"
+wait_for "35202-9999999-1"
 sleep 0.3
 shot urdu-unknown-cnic
 stop_kiosk
