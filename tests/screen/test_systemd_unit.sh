@@ -40,7 +40,7 @@ line() {
 }
 line "ExecStart=@BINDIR@/nser-kiosk --kiosk --config /etc/nser-kiosk/nser-kiosk.conf --db /var/lib/nser-kiosk/nser-kiosk.db"
 line "User=nser-kiosk"
-line "SupplementaryGroups=nser-kiosk"
+line "SupplementaryGroups=nser-kiosk audio"
 line "Restart=always"
 line "RestartSec=1"
 line "StandardInput=tty"
@@ -63,6 +63,7 @@ line "RestrictAddressFamilies=AF_UNIX AF_NETLINK"
 line "DevicePolicy=closed"
 line "DeviceAllow=/dev/tty1 rw"
 line "DeviceAllow=char-usb_device rw"
+line "DeviceAllow=char-alsa rw"
 ! grep -qE '^User=root|^(Ambient)?Capabilit.*CAP_' "$UNIT" || fail "the unit grants root or capabilities"
 
 # make install writes it with the real path.
