@@ -29,8 +29,9 @@ static int fail(char *err, size_t errsz, const char *what, const char *path, int
     return -1;
 }
 
-static int write_all(int fd, const uint8_t *p, size_t len)
+int write_all(int fd, const void *data, size_t len)
 {
+    const uint8_t *p = data;
     while (len > 0) {
         ssize_t n = write(fd, p, len);
         if (n < 0) {
@@ -48,7 +49,7 @@ static int write_all(int fd, const uint8_t *p, size_t len)
     return 0;
 }
 
-static int fsync_dir(const char *dir)
+int fsync_dir(const char *dir)
 {
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)

@@ -31,6 +31,14 @@ int atomic_write(const char *dir, const char *name, const void *data, size_t len
 int read_whole_file(const char *path, size_t max, uint8_t **out, size_t *len, char *err,
                     size_t errsz);
 
+/* Writes all LEN bytes to FD, again after EINTR and short writes. 0, or
+ * -1 with errno set. */
+int write_all(int fd, const void *data, size_t len);
+
+/* fsync of the folder DIR, so a file made or renamed in it survives a
+ * crash. 0, or -1 with errno set. */
+int fsync_dir(const char *dir);
+
 /* mkdir -p PATH: each missing folder is made with MODE. 0, or -1 with errno
  * set (ENOTDIR when a part exists and is not a folder). */
 int make_dirs(const char *path, int mode);

@@ -12,18 +12,14 @@
  */
 #include "audit.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <sodium.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "../db/audit_store.h"
-#include "atomic_file.h"
+#include "errbuf.h"
+#include "keyfile.h"
 #include "log.h"
 #include "utf8.h"
 
@@ -81,103 +77,33 @@ int audit_action_from_code(const char *s)
     return -1;
 }
 
-static void seterr(char *err, size_t errsz, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void seterr(char *err, size_t errsz, const char *fmt, ...)
-{
-    if (!err || errsz == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errsz, fmt, ap);
-    va_end(ap);
-}
-
 /* ------------------------------------------------------------------- key */
-
-/*
- * Reads an existing key: a regular file of exactly 32 bytes that nobody
- * but its owner may read or write. 1 read, 0 missing, -1 refused.
- */
-static int read_key(const char *path, unsigned char key[KEY_BYTES], char *err, size_t errsz)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0) {
-        if (errno == ENOENT)
-            return 0;
-        seterr(err, errsz, "cannot open %s: %s", path, strerror(errno));
-        return -1;
-    }
-    struct stat st;
-    int rc = -1;
-    if (fstat(fd, &st) != 0) {
-        seterr(err, errsz, "cannot stat %s: %s", path, strerror(errno));
-    } else if (!S_ISREG(st.st_mode)) {
-        seterr(err, errsz, "%s is not a regular file", path);
-    } else if (st.st_mode & (S_IRWXG | S_IRWXO)) {
-        seterr(err, errsz, "%s is open to others (mode %03o): want 0600", path,
-               (unsigned)(st.st_mode & 0777));
-    } else if (st.st_size != KEY_BYTES) {
-        seterr(err, errsz, "%s is %lld bytes, not %d: damaged", path, (long long)st.st_size,
-               KEY_BYTES);
-    } else {
-        size_t got = 0;
-        while (got < KEY_BYTES) {
-            ssize_t n = read(fd, key + got, KEY_BYTES - got);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n <= 0)
-                break;
-            got += (size_t)n;
-        }
-        if (got == KEY_BYTES)
-            rc = 1;
-        else
-            seterr(err, errsz, "cannot read %s", path);
-    }
-    close(fd);
-    return rc;
-}
 
 static int load_or_make_key(const char *dir, unsigned char key[KEY_BYTES], char *err, size_t errsz)
 {
-    char path[4096];
-    int n = snprintf(path, sizeof path, "%s/%s", dir, KEY_NAME);
-    if (n < 0 || (size_t)n >= sizeof path) {
-        seterr(err, errsz, "key folder name too long");
-        return -1;
-    }
-    int got = read_key(path, key, err, errsz);
+    int got = keyfile_read(dir, KEY_NAME, key, KEY_BYTES, err, errsz);
     if (got != 0)
         return got > 0 ? 0 : -1;
-    if (make_dirs(dir, 0700) != 0) {
-        seterr(err, errsz, "cannot make key folder %s: %s", dir, strerror(errno));
-        return -1;
-    }
-    unsigned char fresh[KEY_BYTES];
-    randombytes_buf(fresh, sizeof fresh);
-    int w = atomic_write(dir, KEY_NAME, fresh, sizeof fresh, 0600, err, errsz);
-    sodium_memzero(fresh, sizeof fresh);
-    if (w != 0)
+    if (keyfile_make(dir, KEY_NAME, KEY_BYTES, err, errsz) != 0)
         return -1;
     log_msg(LOG_INFO, "audit: made a new audit key in %s", dir);
     /* Read back what is on disk, so whatever this process uses is the key file. */
-    return read_key(path, key, err, errsz) == 1 ? 0 : -1;
+    return keyfile_read(dir, KEY_NAME, key, KEY_BYTES, err, errsz) == 1 ? 0 : -1;
 }
 
 struct audit *audit_open(struct db *db, const char *key_dir, char *err, size_t errsz)
 {
     if (!db || !key_dir || !*key_dir) {
-        seterr(err, errsz, "no database or key folder given");
+        err_set(err, errsz, "no database or key folder given");
         return NULL;
     }
     if (sodium_init() < 0) {
-        seterr(err, errsz, "the crypto library cannot start");
+        err_set(err, errsz, "the crypto library cannot start");
         return NULL;
     }
     struct audit *a = sodium_malloc(sizeof *a);
     if (!a) {
-        seterr(err, errsz, "out of memory");
+        err_set(err, errsz, "out of memory");
         return NULL;
     }
     a->db = db;
@@ -413,18 +339,18 @@ int audit_verify(struct audit *a, int64_t *checked, int64_t *bad_id, char *why, 
         /* A row too long for its column was written past the schema's CHECKs. */
         if (bad_id)
             *bad_id = w.prev_id + 1;
-        seterr(why, whysz, "row after %lld: damaged (%s)", (long long)w.prev_id,
-               db_last_error(a->db));
+        err_set(why, whysz, "row after %lld: damaged (%s)", (long long)w.prev_id,
+                db_last_error(a->db));
         return 1;
     }
     if (r != DB_OK) {
-        seterr(why, whysz, "%s", db_last_error(a->db));
+        err_set(why, whysz, "%s", db_last_error(a->db));
         return -1;
     }
     if (stopped) {
         if (bad_id)
             *bad_id = w.bad_id;
-        seterr(why, whysz, "%s", w.why);
+        err_set(why, whysz, "%s", w.why);
         return 1;
     }
     return 0;

@@ -13,14 +13,11 @@
 #include "biometric_vault.h"
 #include "errbuf.h"
 
-#include <errno.h>
 #include <sodium.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "atomic_file.h"
+#include "keyfile.h"
 #include "bio_record.h"
 
 #define KEY_FILE  "biometric.key"
@@ -35,38 +32,6 @@ struct bio_vault {
 
 _Static_assert(KEY_BYTES == 32, "the biometric key file holds 32 bytes");
 
-static int make_key(const char *key_dir, char *err, size_t errsz)
-{
-    if (make_dirs(key_dir, 0700) != 0)
-        return err_set(err, errsz, "cannot make the key folder %s: %s", key_dir, strerror(errno));
-    uint8_t key[KEY_BYTES];
-    randombytes_buf(key, sizeof key);
-    int rc = atomic_write(key_dir, KEY_FILE, key, sizeof key, 0600, err, errsz);
-    sodium_memzero(key, sizeof key);
-    return rc;
-}
-
-static int load_key(const char *path, struct bio_vault *v, char *err, size_t errsz)
-{
-    struct stat st;
-    if (stat(path, &st) != 0)
-        return err_set(err, errsz, "%s: %s", path, strerror(errno));
-    if (st.st_mode & 077)
-        return err_set(err, errsz, "%s may be read by others (chmod 600 it)", path);
-    uint8_t *buf = NULL;
-    size_t len = 0;
-    if (read_whole_file(path, 64, &buf, &len, err, errsz) != 0)
-        return -1;
-    int rc = 0;
-    if (len != KEY_BYTES)
-        rc = err_set(err, errsz, "%s holds %zu bytes, not a %d-byte key", path, len, KEY_BYTES);
-    else
-        memcpy(v->key, buf, KEY_BYTES);
-    sodium_memzero(buf, len);
-    free(buf);
-    return rc;
-}
-
 struct bio_vault *bio_vault_open(const char *key_dir, int create, char *err, size_t errsz)
 {
     if (sodium_init() < 0) {
@@ -77,26 +42,17 @@ struct bio_vault *bio_vault_open(const char *key_dir, int create, char *err, siz
         err_set(err, errsz, "no key folder configured");
         return NULL;
     }
-    char path[4096];
-    if ((size_t)snprintf(path, sizeof path, "%s/%s", key_dir, KEY_FILE) >= sizeof path) {
-        err_set(err, errsz, "the key folder's path is too long");
-        return NULL;
-    }
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        if (errno != ENOENT || !create) {
-            err_set(err, errsz, "%s: %s (run nser-kiosk keys init)", path, strerror(errno));
-            return NULL;
-        }
-        if (make_key(key_dir, err, errsz) != 0)
-            return NULL;
-    }
     struct bio_vault *v = sodium_malloc(sizeof *v);
     if (!v) {
         err_set(err, errsz, "no memory for the biometric key");
         return NULL;
     }
-    if (load_key(path, v, err, errsz) != 0) {
+    int got = keyfile_read(key_dir, KEY_FILE, v->key, KEY_BYTES, err, errsz);
+    if (got == 0 && create && keyfile_make(key_dir, KEY_FILE, KEY_BYTES, err, errsz) == 0)
+        got = keyfile_read(key_dir, KEY_FILE, v->key, KEY_BYTES, err, errsz);
+    else if (got == 0 && !create)
+        err_set(err, errsz, "%s/%s: no such file (run nser-kiosk keys init)", key_dir, KEY_FILE);
+    if (got != 1) {
         bio_vault_free(v);
         return NULL;
     }

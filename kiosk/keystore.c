@@ -265,30 +265,6 @@ static int secret_text(const struct keystore *k, char *out, size_t outsz)
     return n < 0 || (size_t)n >= outsz ? -1 : n;
 }
 
-static int write_all_fd(int fd, const char *p, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
-static int fsync_dir(const char *dir)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    int rc = fsync(fd);
-    close(fd);
-    return rc;
-}
-
 int keystore_create(const char *dir, const char *role, const char *id, char *err, size_t errsz)
 {
     char path[4096], name[32], text[512], pubtext[512];
@@ -333,7 +309,7 @@ int keystore_create(const char *dir, const char *role, const char *id, char *err
             err_set(err, errsz, "cannot create %s: %s", path, strerror(errno));
         goto out;
     }
-    if (fchmod(fd, 0600) != 0 || write_all_fd(fd, text, (size_t)tlen) != 0 || fsync(fd) != 0) {
+    if (fchmod(fd, 0600) != 0 || write_all(fd, text, (size_t)tlen) != 0 || fsync(fd) != 0) {
         int e = errno;
         close(fd);
         unlink(path);
