@@ -79,10 +79,15 @@
 /* The largest acknowledgement file the envelope allows. */
 #define ACK_FILE_MAX ((size_t)ENVELOPE_HEADER + ENVELOPE_MAX_PAYLOAD + 48 + ENVELOPE_SIG)
 
-/* The kiosk's own keys and the registry's public key, checked to belong together. */
+/* The crypto library started, and the kiosk's own keys and the registry's
+ * public key loaded and checked to belong together. */
 static int load_keys(const struct config *cfg, struct keystore **ks, struct public_key *central,
                      char *err, size_t errsz)
 {
+    if (err && errsz)
+        err[0] = '\0';
+    if (keys_crypto_init() != 0)
+        return err_set(err, errsz, "the crypto library could not start");
     char why[256];
     *ks = keystore_load(cfg->key_dir, "kiosk", why, sizeof why);
     if (!*ks)
@@ -366,10 +371,6 @@ int sync_export(struct db *db, const struct config *cfg, const char *out_dir, sy
                 void *ud, struct sync_export_result *res, char *err, size_t errsz)
 {
     memset(res, 0, sizeof *res);
-    if (err && errsz)
-        err[0] = '\0';
-    if (keys_crypto_init() != 0)
-        return err_set(err, errsz, "the crypto library could not start");
     struct keystore *ks;
     struct public_key central;
     if (load_keys(cfg, &ks, &central, err, errsz) != 0)
@@ -566,10 +567,6 @@ int sync_import_each(struct db *db, const struct config *cfg, const char *in_dir
                      struct sync_import_result *res, char *err, size_t errsz)
 {
     memset(res, 0, sizeof *res);
-    if (err && errsz)
-        err[0] = '\0';
-    if (keys_crypto_init() != 0)
-        return err_set(err, errsz, "the crypto library could not start");
     struct keystore *ks;
     struct public_key central;
     if (load_keys(cfg, &ks, &central, err, errsz) != 0)
