@@ -436,7 +436,8 @@ enum db_result registry_confirm(struct db *db, int64_t draft, const struct answe
     if (r != DB_OK)
         return r;
     r = confirm_body(&cx, &made);
-    if (r == DB_OK && meta->in_tx && meta->in_tx(meta->in_tx_ud, db, &made, cx.version) != 0)
+    if (r == DB_OK && meta->in_tx &&
+        meta->in_tx(meta->in_tx_ud, db, &made, cx.version, cx.registration_id) != 0)
         r = refuse(db, "the audit entry could not be written");
     /* The draft goes last: IN_TX may still move what hangs on it (the
      * fingerprint row, db/biometrics.h) before its delete cascades. */

@@ -34,9 +34,11 @@ struct registration_meta {
     char questionnaire_id[32];
     char questionnaire_version[16];
     /* Optional: runs inside the confirmation's transaction once the row
-     * exists (the audit entry, so a registration and its audit entry are
-     * stored together or not at all). Non-zero rolls everything back. */
-    int (*in_tx)(void *ud, struct db *db, const struct tracking_id *t, int version);
+     * exists (the audit entry and the head's fingerprint, so a
+     * registration and what hangs on it are stored together or not at
+     * all), with the new row's id. Non-zero rolls everything back. */
+    int (*in_tx)(void *ud, struct db *db, const struct tracking_id *t, int version,
+                 int64_t registration_id);
     void *in_tx_ud;
 };
 

@@ -615,7 +615,8 @@ const char *flow_fp_confirm_problem(struct flow *f)
               "counter.");
 }
 
-int flow_fp_confirm_tx(struct flow *f, struct db *db, const struct tracking_id *t)
+int flow_fp_confirm_tx(struct flow *f, struct db *db, const struct tracking_id *t,
+                       int64_t registration_id)
 {
     struct bio_info info;
     enum db_result r = biometrics_get_draft(db, f->draft.id, &info, NULL, NULL);
@@ -630,13 +631,7 @@ int flow_fp_confirm_tx(struct flow *f, struct db *db, const struct tracking_id *
     }
     if (r != DB_OK)
         return -1;
-    struct registration_summary s;
-    r = registry_find_by_tracking(db, t, &s);
-    int64_t id = s.id;
-    explicit_bzero(&s, sizeof s);
-    if (r != DB_OK || biometrics_attach(db, f->draft.id, id) != DB_OK)
-        return -1;
-    return 0;
+    return biometrics_attach(db, f->draft.id, registration_id) == DB_OK ? 0 : -1;
 }
 
 /* --- exception (clerk only) --- */

@@ -122,7 +122,8 @@ void flow_fp_wipe(struct flow *f);
 /* flow_finger.c, inside the confirmation's transaction: the draft's
  * finger moves to the registration (and a clerk's confirm without one is
  * audited). 0 or -1. */
-int flow_fp_confirm_tx(struct flow *f, struct db *db, const struct tracking_id *t);
+int flow_fp_confirm_tx(struct flow *f, struct db *db, const struct tracking_id *t,
+                       int64_t registration_id);
 /* flow_finger.c: NULL when the draft may be confirmed as far as the
  * finger goes, else a message id (an applicant with a reader there must
  * give it first). */

@@ -760,7 +760,8 @@ void flow_score_back(struct flow *f)
 
 /* The audit entry of a confirmation, written in its transaction: a
  * registration is never stored without it, nor it without the registration. */
-static int audit_confirm(void *ud, struct db *db, const struct tracking_id *t, int version)
+static int audit_confirm(void *ud, struct db *db, const struct tracking_id *t, int version,
+                         int64_t registration_id)
 {
     struct flow *f = ud;
     char detail[32];
@@ -770,7 +771,7 @@ static int audit_confirm(void *ud, struct db *db, const struct tracking_id *t, i
                      version > 1 ? AUDIT_UPDATE : AUDIT_REGISTRATION, t->digits, detail) != 0)
         return -1;
     /* The head's finger moves with the draft, in the same transaction. */
-    return flow_fp_confirm_tx(f, db, t);
+    return flow_fp_confirm_tx(f, db, t, registration_id);
 }
 
 const char *flow_confirm(struct flow *f)

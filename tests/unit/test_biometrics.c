@@ -103,15 +103,14 @@ struct attach_ctx {
 };
 
 /* What the flow does in registry_confirm's transaction. */
-static int attach_in_tx(void *ud, struct db *db, const struct tracking_id *t, int version)
+static int attach_in_tx(void *ud, struct db *db, const struct tracking_id *t, int version,
+                        int64_t registration_id)
 {
+    (void)t;
     (void)version;
     struct attach_ctx *cx = ud;
-    struct registration_summary s;
-    if (registry_find_by_tracking(db, t, &s) != DB_OK)
-        return -1;
-    cx->registration = s.id;
-    return biometrics_attach(db, cx->draft, s.id) == DB_OK ? 0 : -1;
+    cx->registration = registration_id;
+    return biometrics_attach(db, cx->draft, registration_id) == DB_OK ? 0 : -1;
 }
 
 static int64_t confirm(struct fixture *fx, int64_t draft, unsigned n)
