@@ -85,6 +85,25 @@ bool flow_clerk_mode(const struct flow *f)
     return f->role >= ROLE_CLERK;
 }
 
+bool flow_applicant_page(enum flow_page page)
+{
+    switch (page) {
+    case PAGE_HOME:
+    case PAGE_STATUS_ENTRY:
+    case PAGE_STATUS_RESULT:
+    case PAGE_REG_CNIC:
+    case PAGE_REG_RESUME:
+    case PAGE_REG_SURVEY:
+    case PAGE_REG_ROSTER:
+    case PAGE_REG_REVIEW:
+    case PAGE_REG_RECEIPT:
+    case PAGE_FINGER:
+        return true;
+    default:
+        return false;
+    }
+}
+
 unsigned flow_generation(const struct flow *f)
 {
     return f->generation;

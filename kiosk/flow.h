@@ -70,6 +70,9 @@ unsigned flow_page_serial(const struct flow *f);
 const struct config *flow_config(const struct flow *f);
 const struct questionnaire *flow_questionnaire(const struct flow *f);
 bool flow_clerk_mode(const struct flow *f);
+/* True for the pages an applicant can be on (home, status, registration,
+ * the finger page): the ones with + and * keys and a spoken prompt. */
+bool flow_applicant_page(enum flow_page page);
 
 /* Bumped whenever the session is replaced or wiped; screens that keep
  * typed text reload (and wipe) it when it changes. */

@@ -645,8 +645,9 @@ static const struct page_row *page_row(enum flow_page page)
 
 bool voice_page_spoken(enum flow_page page)
 {
-    return page_row(page) || page == PAGE_STATUS_RESULT || page == PAGE_REG_SURVEY ||
-           page == PAGE_FINGER;
+    /* Every applicant page is spoken: voice_for_page builds each one's
+     * prompt (a table row, or the status, question or finger prompt). */
+    return flow_applicant_page(page);
 }
 
 int voice_for_page(const struct flow *f, struct voice_prompt *out)

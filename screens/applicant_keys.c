@@ -24,25 +24,6 @@ struct hit {
 static struct hit hits[2];
 static int nhits;
 
-bool applicant_keys_page(enum flow_page p)
-{
-    switch (p) {
-    case PAGE_HOME:
-    case PAGE_STATUS_ENTRY:
-    case PAGE_STATUS_RESULT:
-    case PAGE_REG_CNIC:
-    case PAGE_REG_RESUME:
-    case PAGE_REG_SURVEY:
-    case PAGE_REG_ROSTER:
-    case PAGE_REG_REVIEW:
-    case PAGE_REG_RECEIPT:
-    case PAGE_FINGER:
-        return true;
-    default:
-        return false;
-    }
-}
-
 int applicant_keys_map(int ch, bool is_keycode)
 {
     if (is_keycode)

@@ -18,9 +18,6 @@
 #define APPLICANT_KEY_BACK '+'
 #define APPLICANT_KEY_HELP '*'
 
-/* True for the pages an applicant sees (home, status, registration). */
-bool applicant_keys_page(enum flow_page p);
-
 /* What KEY means on an applicant page: Esc for +, APPLICANT_KEY_HELP for
  * *, anything else unchanged. */
 int applicant_keys_map(int ch, bool is_keycode);

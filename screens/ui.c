@@ -155,7 +155,7 @@ static void redraw(struct ui *u)
         if (!u->msg_seen)
             u->msg_spoken = 0; /* gone: the same message again is said again */
         draw_notice(u);
-        if (applicant_keys_page(u->shown))
+        if (flow_applicant_page(u->shown))
             applicant_keys_draw(u->shown, u->help);
         if (u->warned)
             frame_message(flow_role(u->flow) >= ROLE_CLERK
@@ -299,7 +299,7 @@ static int login_key(const struct ui *u)
 static void dispatch(struct ui *u, int ch, bool is_keycode)
 {
     const struct screen_ops *s = screens[u->shown];
-    bool applicant_page = applicant_keys_page(u->shown);
+    bool applicant_page = flow_applicant_page(u->shown);
     u->help = false; /* any key (or touch) closes the help */
     if (is_keycode && ch == KEY_MOUSE) {
         MEVENT ev;
