@@ -50,10 +50,9 @@ int keyfile_read(const char *dir, const char *name, uint8_t *key, size_t len, ch
     } else if (st.st_size != (off_t)len) {
         err_set(err, errsz, "%s is %lld bytes, not %zu: damaged", path, (long long)st.st_size, len);
     } else {
-        uint8_t buf[KEYFILE_MAX];
         size_t got = 0;
         while (got < len) {
-            ssize_t n = read(fd, buf + got, len - got);
+            ssize_t n = read(fd, key + got, len - got);
             if (n < 0 && errno == EINTR)
                 continue;
             if (n <= 0)
@@ -61,12 +60,11 @@ int keyfile_read(const char *dir, const char *name, uint8_t *key, size_t len, ch
             got += (size_t)n;
         }
         if (got == len) {
-            memcpy(key, buf, len);
             rc = 1;
         } else {
+            sodium_memzero(key, len); /* no half key is left behind */
             err_set(err, errsz, "cannot read %s", path);
         }
-        sodium_memzero(buf, sizeof buf);
     }
     close(fd);
     return rc;
